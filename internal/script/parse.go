@@ -40,13 +40,13 @@ type MediaRef struct {
 }
 
 type parser struct {
-	fsys   fs.FS
-	opts   Options
-	diags  []Diagnostic
-	visits int
-	vars   map[string]string
-	stack  []string // include chain, fs paths
-	media  []MediaRef
+	fsys    fs.FS
+	opts    Options
+	diags   []Diagnostic
+	visits  int
+	vars    map[string]string
+	stack   []string // include chain, fs paths
+	media   []MediaRef
 	ids     map[string]Pos
 	events  int64
 	sources map[string][]byte

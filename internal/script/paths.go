@@ -9,9 +9,6 @@ import (
 	"go.yaml.in/yaml/v3"
 )
 
-// audioExts are the file endings a sound file may have.
-var audioExts = []string{".mp3", ".wav", ".flac"}
-
 // looksLikeFile reports whether a sound value names a file rather than a
 // built-in sound.
 func looksLikeFile(s string) bool {

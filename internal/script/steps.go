@@ -11,7 +11,6 @@ import (
 
 var (
 	actionKeys = []string{"say", "pause", "breathe", "bell", "play", "repeat", "include"}
-	commonKeys = []string{"pause", "at", "caption", "volume", "clip", "id"}
 	stepKeys   = []string{"say", "pause", "breathe", "bell", "play", "repeat", "include", "steps", "at", "caption", "volume", "clip", "id"}
 	idPattern  = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_-]*$`)
 )

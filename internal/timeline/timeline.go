@@ -74,7 +74,7 @@ type Schedule struct {
 	Events         []Event
 	Closing        []Event // played after a gentle stop, from 0
 	ClosingSamples int64
-	Estimated      bool    // some spoken lengths are estimates
+	Estimated      bool // some spoken lengths are estimates
 	Background     script.Background
 	Pace           float64 // the factor applied to every pause and gap
 }
