@@ -34,22 +34,55 @@ func (d *doc) errf(n *yaml.Node, format string, args ...any) {
 	d.errAt(d.pos(n), format, args...)
 }
 
-// resolve follows an alias and charges the node against the parser's
-// budget, which is what bounds a YAML alias bomb: every node the walk
-// visits costs one, however many times an alias repeats it.
+// resolve follows an alias, charging the parser's budget with the size of
+// what the alias expands to. That bounds a YAML alias bomb in time and
+// memory: the bomb is refused at the first alias whose expansion is too
+// large, before anything is walked.
 func (d *doc) resolve(n *yaml.Node) *yaml.Node {
 	for n != nil && n.Kind == yaml.AliasNode {
+		if d.stop() {
+			return n.Alias
+		}
+		d.p.aliased += d.p.expandedSize(n.Alias, 0)
+		if d.p.aliased > maxAliased {
+			d.errf(n, "this file is too large once its YAML aliases are expanded (more than %d values): write the steps out, or use `repeat`", maxAliased)
+		}
 		n = n.Alias
-	}
-	d.p.visits++
-	if d.p.visits == maxVisits {
-		d.errf(n, "this file is too large once its YAML aliases are expanded (more than %d values): write the steps out, or use `repeat`", maxVisits)
 	}
 	return n
 }
 
 // stop reports whether walking should end early (the alias budget is spent).
-func (d *doc) stop() bool { return d.p.visits >= maxVisits }
+func (d *doc) stop() bool { return d.p.aliased > maxAliased }
+
+// expandedSize counts the values under n with every alias expanded,
+// stopping as soon as the count passes the budget. Sizes are remembered per
+// node, so the count costs one visit per distinct node.
+func (p *parser) expandedSize(n *yaml.Node, depth int) int64 {
+	if n == nil {
+		return 0
+	}
+	if v, ok := p.sizes[n]; ok {
+		return v
+	}
+	if depth > 1000 {
+		return maxAliased + 1 // an alias that contains itself
+	}
+	p.sizes[n] = maxAliased + 1 // while counting: a cycle counts as too large
+	size := int64(1)
+	if n.Kind == yaml.AliasNode {
+		size = p.expandedSize(n.Alias, depth+1)
+	}
+	for _, c := range n.Content {
+		size += p.expandedSize(c, depth+1)
+		if size > maxAliased {
+			size = maxAliased + 1
+			break
+		}
+	}
+	p.sizes[n] = size
+	return size
+}
 
 // field is one key and its value in a mapping.
 type field struct {

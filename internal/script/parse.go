@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"math"
 	"path"
 	"regexp"
 	"sort"
@@ -20,7 +21,7 @@ const (
 	MaxFileSize     = 1 << 20 // bytes in one script file
 	MaxIncludeDepth = 8
 	MaxEvents       = 200_000 // steps and breathing phases once repeats are unrolled
-	maxVisits       = 500_000 // YAML values walked, aliases expanded
+	maxAliased      = 100_000 // YAML values that aliases may expand to, in all
 )
 
 // Options tune parsing.
@@ -31,6 +32,11 @@ type Options struct {
 	// Set holds template values given on the command line; they override
 	// the script's `vars`.
 	Set map[string]string
+	// Media, when set, is called for every audio file the script names
+	// (after its path has passed the path rules), so that the caller can
+	// decode it. An error it returns becomes a diagnostic at the line
+	// naming the file, reported with all the others.
+	Media func(path string) error
 }
 
 // MediaRef is an audio file a session names, and where.
@@ -43,13 +49,15 @@ type parser struct {
 	fsys    fs.FS
 	opts    Options
 	diags   []Diagnostic
-	visits  int
+	aliased int64                // values reached through aliases so far
+	sizes   map[*yaml.Node]int64 // expanded size of each node, once counted
 	vars    map[string]string
 	stack   []string // include chain, fs paths
 	media   []MediaRef
 	ids     map[string]Pos
 	events  int64
 	sources map[string][]byte
+	probed  map[string]error // what Options.Media said of each file
 }
 
 // Parse reads the script name from fsys (which should be rooted at the
@@ -58,7 +66,7 @@ type parser struct {
 // nil Session and an Errors holding every diagnostic found, in order.
 // Other errors (the file cannot be read at all) are returned as they are.
 func Parse(fsys fs.FS, name string, opts Options) (s *Session, err error) {
-	p := &parser{fsys: fsys, opts: opts, ids: map[string]Pos{}, sources: map[string][]byte{}}
+	p := &parser{fsys: fsys, opts: opts, ids: map[string]Pos{}, sizes: map[*yaml.Node]int64{}, sources: map[string][]byte{}, probed: map[string]error{}}
 	display := opts.Display
 	if display == "" {
 		display = name
@@ -483,7 +491,7 @@ func (d *doc) sound(n *yaml.Node, key string, names []string) (Sound, bool) {
 	if looksLikeFile(s) {
 		p, ok := d.localPath(n, key, regularFile)
 		if ok {
-			d.p.media = append(d.p.media, MediaRef{Path: p, Pos: d.pos(n)})
+			d.addMedia(n, p)
 		}
 		return Sound{Path: p}, ok
 	}
@@ -522,10 +530,7 @@ func (d *doc) background(n *yaml.Node, bg *Background) {
 		}
 	}
 	if v, ok := f["duck"]; ok {
-		if l, ok := d.level(v.val, "duck"); ok {
-			if l < 0 {
-				l = -l // "duck: -6dB" means the same as 6dB: lowered by six
-			}
+		if l, ok := d.duck(v.val); ok {
 			bg.Duck = l
 		}
 	}
@@ -559,4 +564,17 @@ func (d *doc) binauralDefaults(bg *Background) {
 	if bg.Beat == 0 {
 		bg.Beat = DefaultBeatHz
 	}
+}
+
+// duck reads how far the background is lowered under the voice: an amount
+// of decibels, 0 to 40. "duck: -6dB" means the same as "duck: 6dB".
+func (d *doc) duck(n *yaml.Node) (float64, bool) {
+	n = d.resolve(n)
+	if n.Kind == yaml.ScalarNode && n.ShortTag() != "!!null" && n.ShortTag() != "!!bool" {
+		if v, err := ParseDecibels(n.Value); err == nil && math.Abs(v) <= MaxDuckDB {
+			return math.Abs(v), true
+		}
+	}
+	d.errf(n, "`duck` takes how far the background is lowered under the voice: 0dB to %ddB, like 6dB", MaxDuckDB)
+	return 0, false
 }

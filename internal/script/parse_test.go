@@ -525,6 +525,8 @@ func TestFormatDuration(t *testing.T) {
 		{64 * time.Second, "1m4s"},
 		{150500 * time.Millisecond, "2m30.5s"},
 		{time.Hour + 2*time.Minute, "1h2m"},
+		{17923 * time.Millisecond, "17.923s"},
+		{1050 * time.Millisecond, "1.05s"},
 	}
 	for _, tt := range tests {
 		if got := script.FormatDuration(tt.in); got != tt.want {

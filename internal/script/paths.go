@@ -94,3 +94,23 @@ func unwrapPathError(err error) error {
 	}
 	return err
 }
+
+// addMedia records an audio file the script names and, if the caller asked,
+// has it decoded now, so that a broken file is reported at its line.
+func (d *doc) addMedia(n *yaml.Node, p string) {
+	d.p.media = append(d.p.media, MediaRef{Path: p, Pos: d.pos(n)})
+	if d.p.opts.Media == nil {
+		return
+	}
+	if err, seen := d.p.probed[p]; seen {
+		if err != nil {
+			d.errf(n, "%v", err)
+		}
+		return
+	}
+	err := d.p.opts.Media(p)
+	d.p.probed[p] = err
+	if err != nil {
+		d.errf(n, "%v", err)
+	}
+}

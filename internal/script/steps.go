@@ -114,7 +114,7 @@ func (d *doc) step(n *yaml.Node, closing bool) (Step, bool) {
 	case Play:
 		if p, good := d.localPath(val, "play", regularFile); good {
 			st.File = p
-			d.p.media = append(d.p.media, MediaRef{Path: p, Pos: d.pos(val)})
+			d.addMedia(val, p)
 		} else {
 			ok = false
 		}
@@ -201,7 +201,7 @@ func (d *doc) common(f map[string]field, st *Step, closing bool) bool {
 			bad("clip", "belongs to `say` steps: it is the recording of the spoken line")
 		} else if p, good := d.localPath(v.val, "clip", regularFile); good {
 			st.Clip = p
-			d.p.media = append(d.p.media, MediaRef{Path: p, Pos: d.pos(v.val)})
+			d.addMedia(v.val, p)
 		} else {
 			ok = false
 		}

@@ -61,8 +61,12 @@ func FormatDuration(d time.Duration) string {
 		fmt.Fprintf(&b, "%dm", m)
 	}
 	if d > 0 {
-		s := strconv.FormatFloat(d.Seconds(), 'f', -1, 64)
-		fmt.Fprintf(&b, "%ss", s)
+		sec, ms := d/time.Second, (d%time.Second)/time.Millisecond
+		if ms == 0 {
+			fmt.Fprintf(&b, "%ds", sec)
+		} else {
+			fmt.Fprintf(&b, "%d.%ss", sec, strings.TrimRight(fmt.Sprintf("%03d", ms), "0"))
+		}
 	}
 	return b.String()
 }
@@ -77,13 +81,11 @@ const MinLevelDB = -96
 // ParseLevel reads a level in decibels: "-26dB", "-6 dB", "0dB", or a plain
 // number. Levels above +6 dB and below -96 dB are errors.
 func ParseLevel(s string) (float64, error) {
-	t := strings.TrimSpace(s)
-	lower := strings.ToLower(t)
-	num := strings.TrimSpace(strings.TrimSuffix(lower, "db"))
-	f, err := strconv.ParseFloat(num, 64)
-	if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
-		return 0, fmt.Errorf("%q is not a level: write it in decibels, like -12dB", s)
+	f, err := ParseDecibels(s)
+	if err != nil {
+		return 0, err
 	}
+	t := strings.TrimSpace(s)
 	if f > MaxGainDB {
 		return 0, fmt.Errorf("level %s is too loud: at most +%ddB", t, MaxGainDB)
 	}
@@ -92,6 +94,20 @@ func ParseLevel(s string) (float64, error) {
 	}
 	return f, nil
 }
+
+// ParseDecibels reads a number of decibels, "-6dB", "6 dB" or "6", without
+// judging its range.
+func ParseDecibels(s string) (float64, error) {
+	num := strings.TrimSpace(strings.TrimSuffix(strings.ToLower(strings.TrimSpace(s)), "db"))
+	f, err := strconv.ParseFloat(num, 64)
+	if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
+		return 0, fmt.Errorf("%q is not a level: write it in decibels, like -12dB", s)
+	}
+	return f, nil
+}
+
+// MaxDuckDB is the most the background may be lowered under the voice.
+const MaxDuckDB = 40
 
 // Breathing presets: each is one cycle.
 var presets = map[string][]PhaseLen{

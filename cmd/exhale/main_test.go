@@ -1,0 +1,93 @@
+package main
+
+import (
+	"encoding/binary"
+	"math"
+	"os"
+	"path/filepath"
+	"strconv"
+	"testing"
+
+	"github.com/rogpeppe/go-internal/testscript"
+)
+
+// TestMain lets the test scripts run the real exhale binary: testscript
+// re-executes this test binary as `exhale`, through main and os.Exit.
+func TestMain(m *testing.M) {
+	testscript.Main(m, map[string]func(){"exhale": main})
+}
+
+// TestScripts runs the end-to-end CLI scripts in testdata/script, each in a
+// fresh folder with its own config, cache and data folders.
+func TestScripts(t *testing.T) {
+	testscript.Run(t, testscript.Params{
+		Dir: "testdata/script",
+		Setup: func(env *testscript.Env) error {
+			env.Setenv("XDG_CONFIG_HOME", filepath.Join(env.WorkDir, "config"))
+			env.Setenv("XDG_CACHE_HOME", filepath.Join(env.WorkDir, "cache"))
+			env.Setenv("XDG_DATA_HOME", filepath.Join(env.WorkDir, "data"))
+			env.Setenv("HOME", filepath.Join(env.WorkDir, "home"))
+			env.Setenv("NO_COLOR", "1")
+			return nil
+		},
+		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
+			"mkwav":   cmdMkwav,
+			"fixture": cmdFixture,
+		},
+	})
+}
+
+// cmdMkwav writes a 16-bit PCM WAV file of a quiet 440 Hz tone:
+// mkwav FILE SECONDS RATE CHANNELS.
+func cmdMkwav(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 4 {
+		ts.Fatalf("usage: mkwav FILE SECONDS RATE CHANNELS")
+	}
+	secs, err1 := strconv.ParseFloat(args[1], 64)
+	rate, err2 := strconv.Atoi(args[2])
+	ch, err3 := strconv.Atoi(args[3])
+	if err1 != nil || err2 != nil || err3 != nil {
+		ts.Fatalf("mkwav: bad numbers in %v", args)
+	}
+	frames := int(math.Round(secs * float64(rate)))
+	data := make([]byte, 0, 44+frames*ch*2)
+	le := binary.LittleEndian
+	data = append(data, "RIFF"...)
+	data = le.AppendUint32(data, uint32(36+frames*ch*2))
+	data = append(data, "WAVEfmt "...)
+	data = le.AppendUint32(data, 16)
+	data = le.AppendUint16(data, 1)
+	data = le.AppendUint16(data, uint16(ch))
+	data = le.AppendUint32(data, uint32(rate))
+	data = le.AppendUint32(data, uint32(rate*ch*2))
+	data = le.AppendUint16(data, uint16(ch*2))
+	data = le.AppendUint16(data, 16)
+	data = append(data, "data"...)
+	data = le.AppendUint32(data, uint32(frames*ch*2))
+	for i := 0; i < frames; i++ {
+		v := int16(3000 * math.Sin(2*math.Pi*440*float64(i)/float64(rate)))
+		for c := 0; c < ch; c++ {
+			data = le.AppendUint16(data, uint16(v))
+		}
+	}
+	path := ts.MkAbs(args[0])
+	ts.Check(os.MkdirAll(filepath.Dir(path), 0o755))
+	ts.Check(os.WriteFile(path, data, 0o644))
+}
+
+// cmdFixture copies a committed audio fixture into the script's folder:
+// fixture NAME DEST, NAME relative to testdata/media.
+func cmdFixture(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 2 {
+		ts.Fatalf("usage: fixture NAME DEST")
+	}
+	wd, err := os.Getwd()
+	ts.Check(err)
+	b, err := os.ReadFile(filepath.Join(wd, "testdata", "media", args[0]))
+	if err != nil {
+		ts.Fatalf("fixture: %v", err)
+	}
+	dest := ts.MkAbs(args[1])
+	ts.Check(os.MkdirAll(filepath.Dir(dest), 0o755))
+	ts.Check(os.WriteFile(dest, b, 0o644))
+}

@@ -1,0 +1,142 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/spf13/pflag"
+
+	"github.com/exhale-audio/exhale/internal/catalog"
+	"github.com/exhale-audio/exhale/internal/media"
+	"github.com/exhale-audio/exhale/internal/script"
+	"github.com/exhale-audio/exhale/internal/timeline"
+)
+
+// timingOptions are the flags that shape a compiled session, shared by the
+// commands that compile one.
+type timingOptions struct {
+	Length string
+	Pace   float64
+	Rate   int
+	Set    []string
+}
+
+// AddFlags registers the timing flags on fs.
+func (o *timingOptions) AddFlags(fs *pflag.FlagSet) {
+	fs.StringVar(&o.Length, "length", "", "stretch or shrink pauses, gaps and `at` times so the session lasts exactly this (e.g. 20m)")
+	fs.Float64Var(&o.Pace, "pace", 1, "multiply every pause and gap by this factor (e.g. 1.5 for more space)")
+	fs.IntVar(&o.Rate, "rate", timeline.DefaultRate, "sample rate of the schedule, in Hz")
+	fs.StringArrayVar(&o.Set, "set", nil, "set a template value, KEY=VALUE (repeatable)")
+}
+
+// compileOptions checks the flags and turns them into timeline options.
+func (o *timingOptions) compileOptions() (timeline.Options, error) {
+	var opts timeline.Options
+	if o.Length != "" {
+		d, err := script.ParseDuration(o.Length)
+		if err != nil {
+			return opts, usageError("--length: %v", err)
+		}
+		if d <= 0 {
+			return opts, usageError("--length must be longer than zero")
+		}
+		opts.Length = d
+	}
+	if o.Pace < 0.1 || o.Pace > 10 {
+		return opts, usageError("--pace %g is out of range: use 0.1 (much faster) to 10 (much slower)", o.Pace)
+	}
+	if o.Rate < 8000 || o.Rate > timeline.MaxRate {
+		return opts, usageError("--rate %d is out of range: use 8000 to %d", o.Rate, timeline.MaxRate)
+	}
+	opts.Pace, opts.Rate = o.Pace, o.Rate
+	return opts, nil
+}
+
+// sets parses the --set values.
+func (o *timingOptions) sets() (map[string]string, error) {
+	out := map[string]string{}
+	for _, kv := range o.Set {
+		k, v, ok := strings.Cut(kv, "=")
+		k = strings.TrimSpace(k)
+		if !ok || k == "" {
+			return nil, usageError("--set %q: write it as KEY=VALUE, like --set name=Ana", kv)
+		}
+		out[k] = v
+	}
+	return out, nil
+}
+
+// loaded is a session found, parsed, measured and compiled.
+type loaded struct {
+	entry    catalog.Entry
+	session  *script.Session
+	schedule *timeline.Schedule
+	media    *media.Files
+}
+
+// load finds the session arg names, parses it and compiles it.
+func load(env *Env, arg string, o *timingOptions) (*loaded, error) {
+	topts, err := o.compileOptions()
+	if err != nil {
+		return nil, err
+	}
+	set, err := o.sets()
+	if err != nil {
+		return nil, err
+	}
+	entry, err := env.catalog().Find(arg)
+	if err != nil {
+		return nil, &ExitError{Code: ExitUsage, Err: err}
+	}
+	l, err := compileEntry(entry, set, topts, false)
+	if err != nil {
+		entry.Close()
+		return nil, err
+	}
+	return l, nil
+}
+
+// compileEntry parses a found script, measures the audio files it names
+// (decoding them whole when verify is set), and compiles it.
+func compileEntry(entry catalog.Entry, set map[string]string, topts timeline.Options, verify bool) (*loaded, error) {
+	m := media.New(entry.FS, verify)
+	probe := func(p string) error {
+		_, err := m.Probe(p)
+		return err
+	}
+	s, err := script.Parse(entry.FS, entry.File, script.Options{Display: entry.Display, Set: set, Media: probe})
+	if err != nil {
+		return nil, scriptError(err)
+	}
+	sched, err := timeline.Compile(s, m, topts)
+	if err != nil {
+		var diags script.Errors
+		if errors.As(err, &diags) {
+			for i := range diags {
+				diags[i].Source = s.SourceLine(diags[i].Pos)
+			}
+			return nil, scriptError(diags)
+		}
+		return nil, &ExitError{Code: ExitUsage, Err: err}
+	}
+	return &loaded{entry: entry, session: s, schedule: sched, media: m}, nil
+}
+
+func scriptError(err error) error {
+	return &ExitError{Code: ExitUsage, Err: err}
+}
+
+// clock writes a sample position as m:ss.ss (or h:mm:ss.ss).
+func clock(samples int64, rate int) string {
+	d := timeline.SamplesToDuration(samples, rate)
+	cs := (d + 5*time.Millisecond) / (10 * time.Millisecond)
+	h, cs := cs/360000, cs%360000
+	m, cs := cs/6000, cs%6000
+	s, cs := cs/100, cs%100
+	if h > 0 {
+		return fmt.Sprintf("%d:%02d:%02d.%02d", h, m, s, cs)
+	}
+	return fmt.Sprintf("%d:%02d.%02d", m, s, cs)
+}

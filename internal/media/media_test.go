@@ -1,0 +1,80 @@
+package media_test
+
+import (
+	"encoding/binary"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/exhale-audio/exhale/internal/media"
+	"github.com/exhale-audio/exhale/internal/script"
+	"github.com/exhale-audio/exhale/internal/timeline"
+)
+
+// wav builds a silent 16-bit PCM WAV file.
+func wav(frames, rate, channels int) []byte {
+	le := binary.LittleEndian
+	size := frames * channels * 2
+	b := []byte("RIFF")
+	b = le.AppendUint32(b, uint32(36+size))
+	b = append(b, "WAVEfmt "...)
+	b = le.AppendUint32(b, 16)
+	b = le.AppendUint16(b, 1)
+	b = le.AppendUint16(b, uint16(channels))
+	b = le.AppendUint32(b, uint32(rate))
+	b = le.AppendUint32(b, uint32(rate*channels*2))
+	b = le.AppendUint16(b, uint16(channels*2))
+	b = le.AppendUint16(b, 16)
+	b = append(b, "data"...)
+	b = le.AppendUint32(b, uint32(size))
+	return append(b, make([]byte, size)...)
+}
+
+func TestFiles(t *testing.T) {
+	fsys := fstest.MapFS{
+		"a.wav":   {Data: wav(33075, 22050, 1)}, // 1.5 s
+		"bad.mp3": {Data: []byte("not audio at all")},
+	}
+	for _, verify := range []bool{true, false} {
+		frames, rate, err := media.New(fsys, verify).File("a.wav")
+		if err != nil || frames != 33075 || rate != 22050 {
+			t.Errorf("verify %v: File(a.wav) = %d, %d, %v; want 33075, 22050, nil", verify, frames, rate, err)
+		}
+	}
+	m := media.New(fsys, true)
+	if _, _, err := m.File("bad.mp3"); err == nil || !strings.HasPrefix(err.Error(), "bad.mp3: ") {
+		t.Errorf("File(bad.mp3) error = %v, want one naming the file", err)
+	}
+	if _, _, err := m.File("gone.wav"); err == nil {
+		t.Error("File(gone.wav): want an error")
+	}
+	// A line with a clip lasts as long as the clip, at the engine's rate.
+	n, est, err := m.Speech(timeline.SpokenLine{Text: "Hello", Clip: "a.wav"}, 48000)
+	if err != nil || n != 72000 || est {
+		t.Errorf("Speech with clip = %d, %v, %v; want 72000, false, nil", n, est, err)
+	}
+	// Any other line is estimated from its words.
+	n, est, err = m.Speech(timeline.SpokenLine{Text: "one two three", Voice: script.Voice{Speech: script.Speech{Rate: 120}}}, 48000)
+	if err != nil || n != 72000 || !est {
+		t.Errorf("Speech estimate = %d, %v, %v; want 72000 (3 words at 120 a minute), true, nil", n, est, err)
+	}
+}
+
+func TestWords(t *testing.T) {
+	tests := []struct {
+		text string
+		n    int
+	}{
+		{"", 0},
+		{"Welcome.", 1},
+		{"You can stop at any time.", 6},
+		{"Don't rush — there's time…", 4},
+		{"In, hold, out.", 3},
+		{"4-7-8 breathing", 4},
+	}
+	for _, tt := range tests {
+		if got := media.Words(tt.text); got != tt.n {
+			t.Errorf("Words(%q) = %d, want %d", tt.text, got, tt.n)
+		}
+	}
+}
