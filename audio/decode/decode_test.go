@@ -12,7 +12,7 @@ import (
 
 	"github.com/gopxl/beep/v2"
 
-	"github.com/exhale-audio/exhale/audio/internal/streamtest"
+	"github.com/exhale-audio/exhale/audio/streamtest"
 )
 
 // lossless lists the WAV and FLAC fixtures: what Probe must say, and the
