@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/binary"
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
@@ -9,6 +10,8 @@ import (
 	"testing"
 
 	"github.com/rogpeppe/go-internal/testscript"
+
+	"github.com/exhale-audio/exhale/audio/decode"
 )
 
 // TestMain lets the test scripts run the real exhale binary: testscript
@@ -33,6 +36,7 @@ func TestScripts(t *testing.T) {
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
 			"mkwav":   cmdMkwav,
 			"fixture": cmdFixture,
+			"wavinfo": cmdWavinfo,
 		},
 	})
 }
@@ -90,4 +94,30 @@ func cmdFixture(ts *testscript.TestScript, neg bool, args []string) {
 	dest := ts.MkAbs(args[1])
 	ts.Check(os.MkdirAll(filepath.Dir(dest), 0o755))
 	ts.Check(os.WriteFile(dest, b, 0o644))
+}
+
+// cmdWavinfo prints what a WAV file holds, as decoded by audio/decode:
+// wavinfo FILE → "frames N rate R channels C peak P".
+func cmdWavinfo(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 1 {
+		ts.Fatalf("usage: wavinfo FILE")
+	}
+	f, err := os.Open(ts.MkAbs(args[0]))
+	ts.Check(err)
+	defer f.Close()
+	s, info, err := decode.Open(f)
+	ts.Check(err)
+	peak := 0.0
+	buf := make([][2]float64, 4096)
+	for {
+		n, ok := s.Stream(buf)
+		for _, fr := range buf[:n] {
+			peak = math.Max(peak, math.Max(math.Abs(fr[0]), math.Abs(fr[1])))
+		}
+		if !ok {
+			break
+		}
+	}
+	ts.Check(s.Err())
+	fmt.Fprintf(ts.Stdout(), "frames %d rate %d channels %d peak %.2f\n", info.Frames, info.SampleRate, info.Channels, peak)
 }

@@ -17,10 +17,11 @@ import (
 // timingOptions are the flags that shape a compiled session, shared by the
 // commands that compile one.
 type timingOptions struct {
-	Length string
-	Pace   float64
-	Rate   int
-	Set    []string
+	Length     string
+	Pace       float64
+	Rate       int
+	Set        []string
+	Background string // set by commands with --background: replaces the script's
 }
 
 // AddFlags registers the timing flags on fs.
@@ -90,7 +91,16 @@ func load(env *Env, arg string, o *timingOptions) (*loaded, error) {
 	if err != nil {
 		return nil, &ExitError{Code: ExitUsage, Err: err}
 	}
-	l, err := compileEntry(entry, set, topts, false)
+	var bg *script.Sound
+	if o.Background != "" {
+		snd, err := script.BackgroundSound(o.Background)
+		if err != nil {
+			entry.Close()
+			return nil, usageError("--background: %v", err)
+		}
+		bg = &snd
+	}
+	l, err := compileEntry(entry, set, topts, false, bg)
 	if err != nil {
 		entry.Close()
 		return nil, err
@@ -100,7 +110,7 @@ func load(env *Env, arg string, o *timingOptions) (*loaded, error) {
 
 // compileEntry parses a found script, measures the audio files it names
 // (decoding them whole when verify is set), and compiles it.
-func compileEntry(entry catalog.Entry, set map[string]string, topts timeline.Options, verify bool) (*loaded, error) {
+func compileEntry(entry catalog.Entry, set map[string]string, topts timeline.Options, verify bool, background *script.Sound) (*loaded, error) {
 	m := media.New(entry.FS, verify)
 	probe := func(p string) error {
 		_, err := m.Probe(p)
@@ -109,6 +119,9 @@ func compileEntry(entry catalog.Entry, set map[string]string, topts timeline.Opt
 	s, err := script.Parse(entry.FS, entry.File, script.Options{Display: entry.Display, Set: set, Media: probe})
 	if err != nil {
 		return nil, scriptError(err)
+	}
+	if background != nil {
+		s.Background.Sound = *background
 	}
 	sched, err := timeline.Compile(s, m, topts)
 	if err != nil {

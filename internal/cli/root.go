@@ -36,6 +36,7 @@ everything on your own machine.`,
 		newCheckCommand(env),
 		newListCommand(env),
 		newShowCommand(env),
+		newRenderCommand(env),
 		newVersionCommand(env),
 	)
 	return root

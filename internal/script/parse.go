@@ -477,6 +477,18 @@ var (
 	backgroundSounds = []string{"brown-noise", "pink-noise", "ocean", "binaural", "none"}
 )
 
+// BackgroundSound returns the built-in background called name (or
+// silence, for "none"), as --background names it.
+func BackgroundSound(name string) (Sound, error) {
+	if contains(backgroundSounds, name) {
+		return Sound{Name: name}, nil
+	}
+	if near := Suggest(name, backgroundSounds); near != "" {
+		return Sound{}, fmt.Errorf("unknown background %q; did you mean %s?", name, near)
+	}
+	return Sound{}, fmt.Errorf("unknown background %q: use one of %s", name, strings.Join(backgroundSounds, ", "))
+}
+
 // sound reads a built-in sound name or a file path.
 func (d *doc) sound(n *yaml.Node, key string, names []string) (Sound, bool) {
 	n = d.resolve(n)
