@@ -1,0 +1,217 @@
+package player_test
+
+import (
+	"math"
+	"testing"
+
+	"github.com/gopxl/beep/v2"
+
+	"github.com/exhale-audio/exhale/audio/streamtest"
+	"github.com/exhale-audio/exhale/internal/player"
+	"github.com/exhale-audio/exhale/internal/render"
+	"github.com/exhale-audio/exhale/internal/script"
+	"github.com/exhale-audio/exhale/internal/timeline"
+)
+
+const rate = 48000
+
+// schedule is a session of a long bell (steady enough to see fades) at
+// -10 dB, then a second step, with a closing bell.
+func schedule() *timeline.Schedule {
+	bell := func(start int64) timeline.Event {
+		return timeline.Event{Kind: timeline.Bell, Start: start, End: start + 7*rate, Sound: script.Sound{Name: "bowl"}, Strikes: 1, Interval: 4 * rate, Parent: -1}
+	}
+	s := &timeline.Schedule{Title: "T", Rate: rate, Samples: 20 * rate, Background: script.Background{Sound: script.Sound{Name: "pink-noise"}, Volume: -20, Duck: 6}}
+	s.Events = []timeline.Event{bell(0), bell(10 * rate)}
+	for i := range s.Events {
+		s.Events[i].Index = i
+	}
+	s.Closing = []timeline.Event{bell(0)}
+	s.ClosingSamples = 7 * rate
+	return s
+}
+
+func newPlayer(t *testing.T) *player.Player {
+	t.Helper()
+	s := schedule()
+	main, err := render.New(s, nil, render.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cs := &timeline.Schedule{Title: "T", Rate: rate, Samples: s.ClosingSamples, Events: s.Closing, Background: script.Background{Sound: script.Sound{Name: "none"}}}
+	closing, err := render.New(cs, nil, render.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return player.New(s, main, closing, 0, 0)
+}
+
+func pull(p *player.Player, frames int) [][2]float64 {
+	out := make([][2]float64, frames)
+	done := 0
+	for done < frames {
+		n, ok := p.Stream(out[done:min(frames, done+960)])
+		done += n
+		if !ok {
+			break
+		}
+	}
+	return out[:done]
+}
+
+// maxStep is the largest change between neighbouring frames.
+func maxStep(x [][2]float64) float64 {
+	m := 0.0
+	for i := 1; i < len(x); i++ {
+		m = max(m, math.Abs(x[i][0]-x[i-1][0]), math.Abs(x[i][1]-x[i-1][1]))
+	}
+	return m
+}
+
+func rms(x [][2]float64) float64 {
+	s := 0.0
+	for _, f := range x {
+		s += f[0]*f[0] + f[1]*f[1]
+	}
+	return math.Sqrt(s / float64(2*max(1, len(x))))
+}
+
+func TestContract(t *testing.T) {
+	streamtest.Contract(t, "player", func() beep.Streamer { return newPlayer(t) }, int(schedule().Samples))
+}
+
+func TestPlaysToTheEnd(t *testing.T) {
+	p := newPlayer(t)
+	out := pull(p, 30*rate)
+	if len(out) != 20*rate {
+		t.Fatalf("played %d frames, want the session's %d", len(out), 20*rate)
+	}
+	select {
+	case <-p.Done():
+	default:
+		t.Fatal("not done after the session's end")
+	}
+	if p.Outcome() != player.Completed {
+		t.Errorf("outcome %s", p.Outcome())
+	}
+}
+
+func TestPauseFades(t *testing.T) {
+	p := newPlayer(t)
+	pull(p, rate)
+	p.TogglePause()
+	fade := pull(p, rate/2)
+	held := pull(p, rate)
+	if rms(held) != 0 {
+		t.Errorf("paused, the output is not silent (rms %g)", rms(held))
+	}
+	if s := maxStep(fade); s > 0.02 {
+		t.Errorf("the pause jumps by %.4f between frames", s)
+	}
+	if a := p.Audible().Pos; a < rate || a > rate+rate/2 {
+		t.Errorf("paused at %d, want about one second in", a)
+	}
+	p.TogglePause()
+	back := pull(p, rate)
+	if rms(back[rate/2:]) == 0 || maxStep(back) > 0.02 {
+		t.Errorf("resume: rms %g, step %.4f", rms(back[rate/2:]), maxStep(back))
+	}
+}
+
+func TestSeekFadesAndMoves(t *testing.T) {
+	p := newPlayer(t)
+	// The largest step the session itself makes (its bells' attacks,
+	// unfaded): a skip must make none larger, as a cut would.
+	r, err := render.New(schedule(), nil, render.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := r.Stream(0)
+	whole := make([][2]float64, 12*rate)
+	st.Stream(whole)
+	normal := maxStep(whole)
+	pull(p, rate)
+	p.Next() // to the second bell at 10 s
+	out := pull(p, rate/2)
+	if s := maxStep(out); s > normal {
+		t.Errorf("the skip jumps by %.4f between frames, more than the bell itself (%.4f)", s, normal)
+	}
+	if a := p.Audible().Pos; a < 10*rate || a > 11*rate {
+		t.Errorf("after next, audible at %d, want just after %d", a, 10*rate)
+	}
+	p.Back() // less than 3 s into it: the first bell
+	pull(p, rate/10)
+	if a := p.Audible().Pos; a > rate {
+		t.Errorf("after back, audible at %d, want the start", a)
+	}
+}
+
+func TestGentleStopPlaysClosing(t *testing.T) {
+	p := newPlayer(t)
+	pull(p, rate)
+	p.Stop()
+	fade := pull(p, 3*rate)
+	if s := maxStep(fade); s > 0.02 {
+		t.Errorf("the stop jumps by %.4f", s)
+	}
+	rest := pull(p, 20*rate)
+	if !p.Audible().Closing {
+		t.Error("the closing steps did not play")
+	}
+	if len(rest) < 6*rate || len(rest) > 8*rate {
+		t.Errorf("after the fade %d frames played, want the 7 s closing bell", len(rest))
+	}
+	<-p.Done()
+	if p.Outcome() != player.Stopped {
+		t.Errorf("outcome %s, want stopped", p.Outcome())
+	}
+}
+
+func TestAbort(t *testing.T) {
+	p := newPlayer(t)
+	pull(p, rate)
+	p.Abort()
+	out := pull(p, rate)
+	if len(out) > rate/10 {
+		t.Errorf("%d frames after an abort, want about 50 ms", len(out))
+	}
+	<-p.Done()
+	if p.Outcome() != player.Interrupted {
+		t.Errorf("outcome %s", p.Outcome())
+	}
+}
+
+type fixedDelay int64
+
+func (d fixedDelay) Delay() int64 { return int64(d) }
+
+func TestAudibleFollowsTheDelay(t *testing.T) {
+	p := newPlayer(t)
+	p.Attach(fixedDelay(4800))
+	pull(p, 2*rate)
+	if a := p.Audible().Pos; a != 2*rate-4800 {
+		t.Errorf("audible %d, want %d (pulled minus the delay)", a, 2*rate-4800)
+	}
+}
+
+func TestVolume(t *testing.T) {
+	// Steady noise alone, so that levels compare.
+	s := &timeline.Schedule{Title: "T", Rate: rate, Samples: 20 * rate, Background: script.Background{Sound: script.Sound{Name: "pink-noise"}, Volume: -20},
+		Events: []timeline.Event{{Kind: timeline.Pause, Start: 0, End: 20 * rate, Parent: -1}}}
+	main, err := render.New(s, nil, render.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := player.New(s, main, nil, 5*rate, 0)
+	loud := rms(pull(p, rate)[rate/2:])
+	p.Volume(-6)
+	pull(p, rate/2)
+	soft := rms(pull(p, rate/2))
+	if got := 20 * math.Log10(soft/loud); got > -4 || got < -8 {
+		t.Errorf("volume -6 dB changed the level by %.1f dB", got)
+	}
+	p.Volume(+20)
+	if p.VolumeDB() != 0 {
+		t.Errorf("volume went to %g dB, want it capped at 0", p.VolumeDB())
+	}
+}
