@@ -33,8 +33,9 @@ const (
 type ExitError struct {
 	Code  int
 	Err   error
-	Shown bool // the message has been printed already
-	Help  bool // point the user to the command's --help
+	Shown bool   // the message has been printed already
+	Help  bool   // point the user to the command's --help
+	Hint  string // what the user can do instead
 }
 
 func (e *ExitError) Error() string { return e.Err.Error() }
@@ -58,6 +59,9 @@ func report(w io.Writer, err error) {
 	}
 	msg := err.Error()
 	fmt.Fprintf(w, "exhale: error: %s\n", strings.TrimSuffix(lowerFirst(msg), "."))
+	if ee != nil && ee.Hint != "" {
+		fmt.Fprintf(w, "exhale: hint: %s\n", ee.Hint)
+	}
 	var nf *catalog.NotFoundError
 	if errors.As(err, &nf) {
 		if len(nf.Closest) > 0 {

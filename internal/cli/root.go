@@ -7,6 +7,9 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
+
+	"github.com/exhale-audio/exhale/internal/timeline"
+	"github.com/exhale-audio/exhale/sessions"
 )
 
 // NewRootCommand builds the exhale command and its subcommands.
@@ -22,7 +25,9 @@ everything on your own machine.`,
 		Args:          noArgs,
 		Version:       env.Version,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return cmd.Help()
+			var o playOptions
+			o.Pace, o.Rate, o.Volume = 1, timeline.DefaultRate, "0dB"
+			return runPlay(cmd.Context(), env, sessions.Default, &o)
 		},
 	}
 	root.SetOut(env.Stdout)
@@ -37,6 +42,7 @@ everything on your own machine.`,
 		newListCommand(env),
 		newShowCommand(env),
 		newRenderCommand(env),
+		newPlayCommand(env),
 		newVersionCommand(env),
 	)
 	return root

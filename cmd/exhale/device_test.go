@@ -1,0 +1,500 @@
+package main
+
+import (
+	"bytes"
+	"encoding/binary"
+	"fmt"
+	"math"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// These tests play through a real sound stack with no sound card: a
+// PulseAudio server with a null sink, recorded from its monitor with
+// parec (paced in real time, as on a desktop), and ALSA's `file` PCM (not
+// paced). .ci/run installs pulseaudio, pulseaudio-utils and tmux.
+
+// exhaleBinary builds exhale once for the tests that run it as a process.
+var exhaleBinary = func() func(t *testing.T) string {
+	var path string
+	var err error
+	return func(t *testing.T) string {
+		t.Helper()
+		if path == "" && err == nil {
+			dir, derr := os.MkdirTemp("", "exhale-bin")
+			if derr != nil {
+				t.Fatal(derr)
+			}
+			path = filepath.Join(dir, "exhale")
+			out, berr := exec.Command("go", "build", "-o", path, ".").CombinedOutput()
+			if berr != nil {
+				err = fmt.Errorf("go build: %v\n%s", berr, out)
+			}
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		return path
+	}
+}()
+
+// pulse is a private PulseAudio server with a null sink called "cap".
+type pulse struct {
+	dir    string
+	server string
+	cmd    *exec.Cmd
+}
+
+func startPulse(t *testing.T) *pulse {
+	t.Helper()
+	for _, tool := range []string{"pulseaudio", "pactl", "parec"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			t.Fatalf("%s is not installed: run scripts/install-deps test", tool)
+		}
+	}
+	dir, err := os.MkdirTemp("", "exhale-pulse")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := &pulse{dir: dir, server: "unix:" + filepath.Join(dir, "native")}
+	p.cmd = exec.Command("pulseaudio", "-n", "--daemonize=no", "--exit-idle-time=-1", "--disallow-exit", "--use-pid-file=false",
+		"-L", "module-null-sink sink_name=cap rate=48000",
+		"-L", "module-native-protocol-unix auth-anonymous=1 socket="+filepath.Join(dir, "native"))
+	p.cmd.Env = append(os.Environ(), "XDG_RUNTIME_DIR="+dir, "HOME="+dir)
+	var log bytes.Buffer
+	p.cmd.Stdout, p.cmd.Stderr = &log, &log
+	if err := p.cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		p.cmd.Process.Kill()
+		p.cmd.Wait()
+		os.RemoveAll(dir)
+	})
+	for i := 0; ; i++ {
+		if err := p.run("pactl", "info"); err == nil {
+			break
+		}
+		if i == 100 {
+			t.Fatalf("PulseAudio did not start:\n%s", log.String())
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	if err := p.run("pactl", "set-default-sink", "cap"); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func (p *pulse) env() []string {
+	return append(os.Environ(), "PULSE_SERVER="+p.server, "XDG_RUNTIME_DIR="+p.dir)
+}
+
+func (p *pulse) run(name string, args ...string) error {
+	c := exec.Command(name, args...)
+	c.Env = p.env()
+	return c.Run()
+}
+
+// record captures the sink's output as float32 stereo at 48 kHz until stop
+// is called.
+func (p *pulse) record(t *testing.T) (stop func() [][2]float64) {
+	t.Helper()
+	c := exec.Command("parec", "-d", "cap.monitor", "--format=float32le", "--rate=48000", "--channels=2", "--latency-msec=20")
+	c.Env = p.env()
+	var out bytes.Buffer
+	c.Stdout = &out
+	if err := c.Start(); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(200 * time.Millisecond)
+	return func() [][2]float64 {
+		time.Sleep(300 * time.Millisecond)
+		c.Process.Signal(os.Interrupt)
+		c.Wait()
+		return floats(out.Bytes())
+	}
+}
+
+func floats(b []byte) [][2]float64 {
+	n := len(b) / 8
+	out := make([][2]float64, n)
+	for i := range out {
+		out[i][0] = float64(math.Float32frombits(binary.LittleEndian.Uint32(b[i*8:])))
+		out[i][1] = float64(math.Float32frombits(binary.LittleEndian.Uint32(b[i*8+4:])))
+	}
+	return out
+}
+
+// pcm16 reads the frames of a 16-bit stereo WAV that exhale wrote.
+func pcm16(t *testing.T, path string) [][2]float64 {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b = b[44:]
+	out := make([][2]float64, len(b)/4)
+	for i := range out {
+		out[i][0] = float64(int16(binary.LittleEndian.Uint16(b[i*4:]))) / 32767
+		out[i][1] = float64(int16(binary.LittleEndian.Uint16(b[i*4+2:]))) / 32767
+	}
+	return out
+}
+
+// firstSound is the index of the first frame louder than level.
+func firstSound(x [][2]float64, level float64) int {
+	for i, f := range x {
+		if math.Abs(f[0]) > level || math.Abs(f[1]) > level {
+			return i
+		}
+	}
+	return -1
+}
+
+// session writes a short test session (a tone clip, a bell, a pause) into
+// a folder and returns its path.
+const shortSession = `version: 1
+title: Device test
+steps:
+  - play: tone.wav
+  - bell: {strikes: 1}
+`
+
+func writeSession(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "s.yaml"), []byte(shortSession), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	wav := toneWAV(48000, 1.0)
+	if err := os.WriteFile(filepath.Join(dir, "tone.wav"), wav, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return filepath.Join(dir, "s.yaml")
+}
+
+func toneWAV(rate int, seconds float64) []byte {
+	n := int(seconds * float64(rate))
+	le := binary.LittleEndian
+	b := []byte("RIFF")
+	b = le.AppendUint32(b, uint32(36+n*4))
+	b = append(b, "WAVEfmt "...)
+	b = le.AppendUint32(b, 16)
+	b = le.AppendUint16(b, 1)
+	b = le.AppendUint16(b, 2)
+	b = le.AppendUint32(b, uint32(rate))
+	b = le.AppendUint32(b, uint32(rate*4))
+	b = le.AppendUint16(b, 4)
+	b = le.AppendUint16(b, 16)
+	b = append(b, "data"...)
+	b = le.AppendUint32(b, uint32(n*4))
+	for i := 0; i < n; i++ {
+		// A chirp, so that alignment is unambiguous.
+		t := float64(i) / float64(rate)
+		v := int16(12000 * math.Sin(2*math.Pi*(200*t+900*t*t)))
+		b = le.AppendUint16(b, uint16(v))
+		b = le.AppendUint16(b, uint16(v))
+	}
+	return b
+}
+
+// TestPlayMatchesRender plays a short session through PulseAudio and checks
+// that what arrived at the sink is what `exhale render` writes, sample for
+// sample (after the sink's constant offset and the 16-bit WAV's rounding).
+func TestPlayMatchesRender(t *testing.T) {
+	bin := exhaleBinary(t)
+	p := startPulse(t)
+	file := writeSession(t)
+	wavPath := filepath.Join(t.TempDir(), "r.wav")
+	if out, err := exec.Command(bin, "render", file, "-o", wavPath).CombinedOutput(); err != nil {
+		t.Fatalf("render: %v\n%s", err, out)
+	}
+	want := pcm16(t, wavPath)
+
+	stop := p.record(t)
+	cmd := exec.Command(bin, "play", "--plain", file)
+	cmd.Env = p.env()
+	out, err := cmd.CombinedOutput()
+	got := stop()
+	if err != nil {
+		t.Fatalf("play: %v\n%s", err, out)
+	}
+	off := firstSound(got, 0.01)
+	ref := firstSound(want, 0.01)
+	if off < 0 || ref < 0 {
+		t.Fatalf("no sound captured (%d frames)", len(got))
+	}
+	// The player fades in over 60 ms, so the capture crosses the level a
+	// little later than the render: find the exact offset by correlating a
+	// stretch after the fade, near that estimate.
+	shift, best := 0, math.Inf(-1)
+	for s := off - ref - 4800; s <= off-ref+100; s++ {
+		sum := 0.0
+		for i := ref + 9600; i < ref+19200; i++ {
+			if i+s >= 0 && i+s < len(got) {
+				sum += got[i+s][0] * want[i][0]
+			}
+		}
+		if sum > best {
+			shift, best = s, sum
+		}
+	}
+	worst, count := 0.0, 0
+	for i := ref + 4800; i < len(want); i++ {
+		j := i + shift
+		if j < 0 || j >= len(got) {
+			t.Fatalf("the capture ends at %d, the session needs %d", len(got), len(want)+shift)
+		}
+		for ch := 0; ch < 2; ch++ {
+			worst = max(worst, math.Abs(got[j][ch]-want[i][ch]))
+		}
+		count++
+	}
+	// The render is 16-bit with ±1 LSB of dither, the capture is the
+	// player's float32: they differ by a few LSB at most. A misalignment
+	// by a single frame would differ by far more.
+	if worst > 4.0/32767 {
+		t.Errorf("the capture differs from the render by up to %.5f over %d frames", worst, count)
+	}
+	if !strings.Contains(string(out), "(bell)") {
+		t.Errorf("plain output misses the bell:\n%s", out)
+	}
+}
+
+// TestNoDevice: with neither PulseAudio nor an ALSA device, play says so in
+// one line, names `exhale render`, and exits 3 (never hangs).
+func TestNoDevice(t *testing.T) {
+	bin := exhaleBinary(t)
+	conf := filepath.Join(t.TempDir(), "asound.conf")
+	if err := os.WriteFile(conf, []byte("pcm.!default { type hw card 99 }\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(bin, "play", "--plain", writeSession(t))
+	cmd.Env = append(os.Environ(), "PULSE_SERVER=unix:/nonexistent/native", "ALSA_CONFIG_PATH=/usr/share/alsa/alsa.conf:"+conf)
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	select {
+	case <-done:
+	case <-time.After(20 * time.Second):
+		cmd.Process.Kill()
+		t.Fatal("play hung with no sound device")
+	}
+	if code := cmd.ProcessState.ExitCode(); code != 3 {
+		t.Errorf("exit %d, want 3", code)
+	}
+	lines := strings.Split(strings.TrimSpace(stderr.String()), "\n")
+	if len(lines) != 2 || !strings.HasPrefix(lines[0], "exhale: error: no sound device could be opened (PulseAudio: ") ||
+		!strings.Contains(lines[1], "exhale render") || strings.Contains(stderr.String(), "ALSA lib") {
+		t.Errorf("stderr:\n%s", stderr.String())
+	}
+}
+
+// TestALSAFile plays through ALSA's file PCM (no PulseAudio): the device
+// path works and what reaches it is the session's sound.
+func TestALSAFile(t *testing.T) {
+	bin := exhaleBinary(t)
+	dir := t.TempDir()
+	raw := filepath.Join(dir, "out.raw")
+	conf := filepath.Join(dir, "asound.conf")
+	if err := os.WriteFile(conf, []byte(fmt.Sprintf("pcm.!default { type file slave.pcm \"null\" file %q format \"raw\" }\n", raw)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(bin, "play", "--plain", writeSession(t))
+	cmd.Env = append(os.Environ(), "PULSE_SERVER=unix:/nonexistent/native", "ALSA_CONFIG_PATH=/usr/share/alsa/alsa.conf:"+conf)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("play: %v\n%s", err, out)
+	}
+	b, err := os.ReadFile(raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := floats(b) // oto writes FLOAT_LE stereo
+	if len(got) < 48000*7 {
+		t.Fatalf("ALSA received %d frames, want the whole session (about 8 s)", len(got))
+	}
+	if firstSound(got, 0.05) < 0 {
+		t.Error("ALSA received only silence")
+	}
+}
+
+// tmuxPlay runs exhale play --plain in a real terminal (tmux), so that its
+// keys work, and returns a function that sends keys and one that waits
+// for the end.
+func tmuxPlay(t *testing.T, p *pulse, bin string, args ...string) (send func(keys ...string), wait func() string) {
+	t.Helper()
+	if _, err := exec.LookPath("tmux"); err != nil {
+		t.Fatal("tmux is not installed: run scripts/install-deps test")
+	}
+	sock := filepath.Join(t.TempDir(), "tmux.sock")
+	marker := filepath.Join(t.TempDir(), "exit")
+	cmdline := fmt.Sprintf("env PULSE_SERVER=%s XDG_RUNTIME_DIR=%s %s %s; echo $? > %s", p.server, p.dir, bin, strings.Join(args, " "), marker)
+	tm := func(a ...string) *exec.Cmd { return exec.Command("tmux", append([]string{"-S", sock}, a...)...) }
+	if out, err := tm("new-session", "-d", "-x", "100", "-y", "30", cmdline).CombinedOutput(); err != nil {
+		t.Fatalf("tmux: %v\n%s", err, out)
+	}
+	t.Cleanup(func() { tm("kill-server").Run() })
+	send = func(keys ...string) {
+		if out, err := tm(append([]string{"send-keys", "-t", "0"}, keys...)...).CombinedOutput(); err != nil {
+			t.Fatalf("send-keys: %v\n%s", err, out)
+		}
+	}
+	wait = func() string {
+		for i := 0; i < 600; i++ {
+			if b, err := os.ReadFile(marker); err == nil && len(b) > 0 {
+				return strings.TrimSpace(string(b))
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+		t.Fatal("exhale play did not end")
+		return ""
+	}
+	return send, wait
+}
+
+// loudRuns returns the [start, end) frame spans where the capture is
+// louder than level, merging gaps shorter than 50 ms.
+func loudRuns(x [][2]float64, level float64) [][2]int {
+	var runs [][2]int
+	for i, f := range x {
+		if math.Abs(f[0]) <= level && math.Abs(f[1]) <= level {
+			continue
+		}
+		if n := len(runs); n > 0 && i-runs[n-1][1] < 2400 {
+			runs[n-1][1] = i + 1
+			continue
+		}
+		runs = append(runs, [2]int{i, i + 1})
+	}
+	return runs
+}
+
+const toneSession = `version: 1
+title: Tone
+steps:
+  - play: tone.wav
+  - pause: 1s
+`
+
+func writeToneSession(t *testing.T, seconds float64) string {
+	t.Helper()
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "s.yaml"), []byte(toneSession), 0o644)
+	os.WriteFile(filepath.Join(dir, "tone.wav"), toneWAV(48000, seconds), 0o644)
+	return filepath.Join(dir, "s.yaml")
+}
+
+// TestPauseResume: space fades the sound out and holds it; space again
+// brings it back. The capture shows the tone, a silence as long as the
+// pause, and the rest of the tone.
+func TestPauseResume(t *testing.T) {
+	bin := exhaleBinary(t)
+	p := startPulse(t)
+	file := writeToneSession(t, 6)
+	stop := p.record(t)
+	send, wait := tmuxPlay(t, p, bin, "play", "--plain", file)
+	time.Sleep(3500 * time.Millisecond) // the device takes about 1.5 s to open
+	send("Space")
+	time.Sleep(2500 * time.Millisecond)
+	send("Space")
+	code := wait()
+	got := stop()
+	if code != "0" {
+		t.Fatalf("exit %s", code)
+	}
+	runs := loudRuns(got, 0.005)
+	if len(runs) != 2 {
+		t.Fatalf("want the tone in two parts around a pause, got %d loud spans: %v", len(runs), runs)
+	}
+	gap := float64(runs[1][0]-runs[0][1]) / 48000
+	heard := float64(runs[0][1]-runs[0][0]+runs[1][1]-runs[1][0]) / 48000
+	if gap < 1.8 || gap > 3.2 {
+		t.Errorf("the pause lasted %.2f s in the capture, want about 2.5", gap)
+	}
+	if heard < 5.5 || heard > 6.5 {
+		t.Errorf("%.2f s of tone were heard, want all 6", heard)
+	}
+}
+
+// TestSkip: n skips to the next step: the tone stops early, with a fade.
+func TestSkip(t *testing.T) {
+	bin := exhaleBinary(t)
+	p := startPulse(t)
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "s.yaml"), []byte("version: 1\ntitle: Skip\nsteps:\n  - play: tone.wav\n  - pause: 3s\n  - play: tone.wav\n"), 0o644)
+	os.WriteFile(filepath.Join(dir, "tone.wav"), toneWAV(48000, 8), 0o644)
+	stop := p.record(t)
+	send, wait := tmuxPlay(t, p, bin, "play", "--plain", filepath.Join(dir, "s.yaml"))
+	time.Sleep(3500 * time.Millisecond)
+	send("n") // skip the rest of the first tone: to the pause
+	time.Sleep(500 * time.Millisecond)
+	send("n") // and skip the pause: to the second tone
+	code := wait()
+	got := stop()
+	if code != "0" {
+		t.Fatalf("exit %s", code)
+	}
+	runs := loudRuns(got, 0.005)
+	if len(runs) != 2 {
+		t.Fatalf("want two tones, got %d loud spans: %v", len(runs), runs)
+	}
+	first := float64(runs[0][1]-runs[0][0]) / 48000
+	second := float64(runs[1][1]-runs[1][0]) / 48000
+	if first > 6 {
+		t.Errorf("the first tone played %.2f s: the skip did not cut it short", first)
+	}
+	if second < 7.5 {
+		t.Errorf("the second tone played %.2f s, want all 8", second)
+	}
+}
+
+// TestFullScreen drives the full-screen view in a real terminal (tmux):
+// the caption appears, space shows a paused state, q ends gently with exit
+// 0 and the terminal restored.
+func TestFullScreen(t *testing.T) {
+	bin := exhaleBinary(t)
+	p := startPulse(t)
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "s.yaml"), []byte("version: 1\ntitle: Screen test\nsteps:\n  - say: Welcome to the screen test.\n  - pause: 30s\nclosing:\n  - say: Thank you.\n"), 0o644)
+	sock := filepath.Join(t.TempDir(), "tmux.sock")
+	tm := func(a ...string) *exec.Cmd { return exec.Command("tmux", append([]string{"-S", sock}, a...)...) }
+	shell := fmt.Sprintf("env PULSE_SERVER=%s XDG_RUNTIME_DIR=%s %s play %s; echo exit-code-$?; sleep 30", p.server, p.dir, bin, filepath.Join(dir, "s.yaml"))
+	if out, err := tm("new-session", "-d", "-x", "100", "-y", "30", shell).CombinedOutput(); err != nil {
+		t.Fatalf("tmux: %v\n%s", err, out)
+	}
+	t.Cleanup(func() { tm("kill-server").Run() })
+	screen := func() string {
+		out, _ := tm("capture-pane", "-p", "-t", "0").Output()
+		return string(out)
+	}
+	waitFor := func(what string) string {
+		for i := 0; i < 200; i++ {
+			if s := screen(); strings.Contains(s, what) {
+				return s
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+		t.Fatalf("the screen never showed %q:\n%s", what, screen())
+		return ""
+	}
+	waitFor("Welcome to the screen test.")
+	waitFor("Screen test")
+	tm("send-keys", "-t", "0", "Space").Run()
+	waitFor("paused")
+	tm("send-keys", "-t", "0", "q").Run()
+	final := waitFor("exit-code-")
+	if !strings.Contains(final, "exit-code-0") {
+		t.Errorf("want exit 0 after q:\n%s", final)
+	}
+	if strings.Contains(final, "Welcome to the screen test.") {
+		t.Errorf("the view is still on the screen after exit (terminal not restored):\n%s", final)
+	}
+}

@@ -1,0 +1,274 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/exhale-audio/exhale/audio/output"
+	"github.com/exhale-audio/exhale/internal/player"
+	"github.com/exhale-audio/exhale/internal/present"
+	"github.com/exhale-audio/exhale/internal/render"
+	"github.com/exhale-audio/exhale/internal/script"
+	"github.com/exhale-audio/exhale/internal/timeline"
+	"github.com/exhale-audio/exhale/sessions"
+)
+
+// Output timing: the device buffer is big enough for glitch-free sound on a
+// loaded machine and small enough that keys answer well under 200 ms.
+const (
+	deviceBuffer  = 150 * time.Millisecond
+	deviceTimeout = 4 * time.Second // a live server can be slow to start a stream
+	noticeWait    = 5 * time.Second
+)
+
+type playOptions struct {
+	timingOptions
+	soundOptions
+	From  string
+	Plain bool
+	Yes   bool
+}
+
+func (o *playOptions) AddFlags(cmd *cobra.Command) {
+	o.timingOptions.AddFlags(cmd.Flags())
+	o.soundOptions.AddFlags(cmd, &o.timingOptions)
+	cmd.Flags().StringVar(&o.From, "from", "", "start at a step's id or a time (e.g. belly, 2m30s)")
+	cmd.Flags().BoolVar(&o.Plain, "plain", false, "print one line per cue instead of the full-screen view")
+	cmd.Flags().BoolVar(&o.Yes, "yes", false, "in plain mode, start at once after a notice")
+	cmd.MarkFlagsMutuallyExclusive("length", "pace")
+}
+
+func newPlayCommand(env *Env) *cobra.Command {
+	var o playOptions
+	cmd := &cobra.Command{
+		Use:   "play [SESSION]",
+		Short: "Play a session through the speaker (the bundled `arrive` by default)",
+		Long: `Play plays a session live, with a calm full-screen view: the caption, a
+breathing shape, the time. Keys: space pause, → or n next step, ← or b back,
++ and − volume, q stop gently (a fade, then the script's closing steps),
+Ctrl-C twice to stop at once.
+
+When standard output is not a terminal, or with --plain, it prints one line
+per cue as it becomes audible instead.`,
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			name := sessions.Default
+			if len(args) == 1 {
+				name = args[0]
+			}
+			return runPlay(cmd.Context(), env, name, &o)
+		},
+	}
+	o.AddFlags(cmd)
+	return cmd
+}
+
+func runPlay(ctx context.Context, env *Env, arg string, o *playOptions) error {
+	vol, err := o.volumeDB()
+	if err != nil {
+		return err
+	}
+	// Opening the sound device can take a second (a PulseAudio stream is
+	// slow to start): do it while the session is read and prepared.
+	type opened struct {
+		dev *output.Device
+		err error
+	}
+	devCh := make(chan opened, 1)
+	go func() {
+		d, err := output.OpenDevice(o.Rate, deviceBuffer, deviceTimeout)
+		devCh <- opened{d, err}
+	}()
+	l, err := load(env, arg, &o.timingOptions)
+	if err != nil {
+		return err
+	}
+	defer l.entry.Close()
+	warnUnusedSets(env, l.session)
+	from, err := startAt(l.schedule, o.From)
+	if err != nil {
+		return err
+	}
+	main, err := render.New(l.schedule, l.entry.FS, render.Options{VolumeDB: vol})
+	if err != nil {
+		return err
+	}
+	var closing *render.Renderer
+	if len(l.schedule.Closing) > 0 {
+		cs := &timeline.Schedule{Title: l.schedule.Title, Rate: l.schedule.Rate, Samples: l.schedule.ClosingSamples,
+			Events: l.schedule.Closing, Background: script.Background{Sound: script.Sound{Name: "none"}}}
+		if closing, err = render.New(cs, l.entry.FS, render.Options{VolumeDB: vol}); err != nil {
+			return err
+		}
+	}
+
+	od := <-devCh
+	if od.err != nil {
+		return noDevice(od.err, arg)
+	}
+	dev := od.dev
+	defer dev.Close()
+
+	full := !o.Plain && isTerminal(env.Stdout) && isTerminal(env.Stdin)
+	popts := present.Options{NoColor: env.Getenv("NO_COLOR") != ""}
+	if n := l.session.Notice; n != "" {
+		if full {
+			if err := present.NoticeFullScreen(ctx, env.Stdin, env.Stdout, l.session.Title, n, popts); err != nil {
+				if errors.Is(err, present.ErrDeclined) {
+					return nil
+				}
+				return err
+			}
+		} else {
+			wait := noticeWait
+			if o.Yes {
+				wait = 0
+			}
+			if err := present.NoticePlain(ctx, env.Stdout, n, wait); err != nil {
+				return err
+			}
+		}
+	}
+
+	pl := player.New(l.schedule, main, closing, from, 0)
+	pl.Attach(dev)
+	if err := dev.Play(pl, deviceTimeout); err != nil {
+		return noDevice(err, arg)
+	}
+	c := &controller{p: pl, title: l.session.Title}
+
+	// Ctrl-C: a gentle stop; a second Ctrl-C, SIGTERM or SIGHUP: at once.
+	sigs := make(chan os.Signal, 2)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
+	defer signal.Stop(sigs)
+	go func() {
+		interrupts := 0
+		for {
+			select {
+			case s := <-sigs:
+				if s == os.Interrupt && interrupts == 0 {
+					interrupts++
+					pl.Stop()
+					continue
+				}
+				pl.Abort()
+			case <-pl.Done():
+				return
+			}
+		}
+	}()
+
+	if full {
+		err = present.FullScreen(ctx, env.Stdin, env.Stdout, c, popts)
+	} else {
+		var keys *os.File
+		if f, ok := env.Stdin.(*os.File); ok && isTerminal(f) {
+			if restore, rerr := rawMode(f); rerr == nil {
+				defer restore()
+				keys = f
+			}
+		}
+		if keys != nil {
+			err = present.Plain(ctx, env.Stdout, keys, c)
+		} else {
+			err = present.Plain(ctx, env.Stdout, nil, c)
+		}
+	}
+	if err != nil {
+		pl.Abort()
+	}
+	<-pl.Done()
+	dev.Wait(time.Second)
+	if err != nil {
+		return err
+	}
+	if perr := pl.Err(); perr != nil {
+		return perr
+	}
+	if pl.Outcome() == player.Interrupted {
+		return &ExitError{Code: ExitInterrupted, Err: errors.New("interrupted"), Shown: true}
+	}
+	return nil
+}
+
+// noDevice is the one-line answer when there is no sound output.
+func noDevice(err error, arg string) error {
+	msg := strings.TrimPrefix(err.Error(), output.ErrNoDevice.Error()+": ")
+	return &ExitError{Code: ExitNoDevice, Err: fmt.Errorf("no sound device could be opened (%s)", msg),
+		Hint: fmt.Sprintf("`exhale render %s -o %s.wav` writes the session to a file you can play anywhere", arg, baseName(arg))}
+}
+
+func baseName(arg string) string {
+	b := arg[strings.LastIndexAny(arg, "/\\")+1:]
+	return strings.TrimSuffix(strings.TrimSuffix(b, ".yaml"), ".yml")
+}
+
+// startAt reads --from: a step's id or a time.
+func startAt(s *timeline.Schedule, from string) (int64, error) {
+	if from == "" {
+		return 0, nil
+	}
+	for _, e := range s.Events {
+		if e.ID == from {
+			return e.Start, nil
+		}
+	}
+	d, err := script.ParseDuration(from)
+	if err != nil || d < 0 {
+		var ids []string
+		for _, e := range s.Events {
+			if e.ID != "" {
+				ids = append(ids, e.ID)
+			}
+		}
+		if near := script.Suggest(from, ids); near != "" {
+			return 0, usageError("--from %q: no step has that id; did you mean %s?", from, near)
+		}
+		return 0, usageError("--from %q: give a step's id or a time like 2m30s", from)
+	}
+	n := timeline.DurationToSamples(d, s.Rate)
+	if n >= s.Samples {
+		return 0, usageError("--from %s is past the end of the session (%s)", from, script.FormatDuration(s.Duration(s.Samples).Round(time.Second)))
+	}
+	return n, nil
+}
+
+// controller is the player as the screen sees it.
+type controller struct {
+	p     *player.Player
+	title string
+}
+
+func (c *controller) Snapshot() present.Snapshot {
+	st := c.p.Status()
+	return present.Snapshot{
+		Title: c.title, Caption: st.Caption, Phase: string(st.Phase), PhaseLeft: st.PhaseLeft, Breath: st.Breath,
+		Elapsed: st.Elapsed, Total: st.Total, Paused: c.p.Paused(), Stopping: c.p.Stopping(), VolumeDB: c.p.VolumeDB(),
+		Event: st.Event, EventLine: st.EventLine, Done: isClosed(c.p.Done()),
+	}
+}
+
+func (c *controller) TogglePause()          { c.p.TogglePause() }
+func (c *controller) Next()                 { c.p.Next() }
+func (c *controller) Back()                 { c.p.Back() }
+func (c *controller) Volume(d float64)      { c.p.Volume(d) }
+func (c *controller) Stop()                 { c.p.Stop() }
+func (c *controller) Abort()                { c.p.Abort() }
+func (c *controller) Done() <-chan struct{} { return c.p.Done() }
+
+func isClosed(ch <-chan struct{}) bool {
+	select {
+	case <-ch:
+		return true
+	default:
+		return false
+	}
+}
