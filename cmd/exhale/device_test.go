@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/exhale-audio/exhale/audio/streamtest"
 )
 
 // These tests play through a real sound stack with no sound card: a
@@ -177,29 +179,11 @@ func writeSession(t *testing.T) string {
 	return filepath.Join(dir, "s.yaml")
 }
 
+// toneWAV is a stereo chirp, so that alignment is unambiguous.
 func toneWAV(rate int, seconds float64) []byte {
-	n := int(seconds * float64(rate))
-	le := binary.LittleEndian
-	b := []byte("RIFF")
-	b = le.AppendUint32(b, uint32(36+n*4))
-	b = append(b, "WAVEfmt "...)
-	b = le.AppendUint32(b, 16)
-	b = le.AppendUint16(b, 1)
-	b = le.AppendUint16(b, 2)
-	b = le.AppendUint32(b, uint32(rate))
-	b = le.AppendUint32(b, uint32(rate*4))
-	b = le.AppendUint16(b, 4)
-	b = le.AppendUint16(b, 16)
-	b = append(b, "data"...)
-	b = le.AppendUint32(b, uint32(n*4))
-	for i := 0; i < n; i++ {
-		// A chirp, so that alignment is unambiguous.
-		t := float64(i) / float64(rate)
-		v := int16(12000 * math.Sin(2*math.Pi*(200*t+900*t*t)))
-		b = le.AppendUint16(b, uint16(v))
-		b = le.AppendUint16(b, uint16(v))
-	}
-	return b
+	return streamtest.WAV16(rate, 2, seconds, func(t float64, _ int) float64 {
+		return 12000.0 / 32767 * math.Sin(2*math.Pi*(200*t+900*t*t))
+	})
 }
 
 // TestPlayMatchesRender plays a short session through PulseAudio and checks

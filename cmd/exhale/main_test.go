@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/binary"
 	"fmt"
 	"math"
 	"os"
@@ -12,6 +11,7 @@ import (
 	"github.com/rogpeppe/go-internal/testscript"
 
 	"github.com/exhale-audio/exhale/audio/decode"
+	"github.com/exhale-audio/exhale/audio/streamtest"
 )
 
 // TestMain lets the test scripts run the real exhale binary: testscript
@@ -53,27 +53,7 @@ func cmdMkwav(ts *testscript.TestScript, neg bool, args []string) {
 	if err1 != nil || err2 != nil || err3 != nil {
 		ts.Fatalf("mkwav: bad numbers in %v", args)
 	}
-	frames := int(math.Round(secs * float64(rate)))
-	data := make([]byte, 0, 44+frames*ch*2)
-	le := binary.LittleEndian
-	data = append(data, "RIFF"...)
-	data = le.AppendUint32(data, uint32(36+frames*ch*2))
-	data = append(data, "WAVEfmt "...)
-	data = le.AppendUint32(data, 16)
-	data = le.AppendUint16(data, 1)
-	data = le.AppendUint16(data, uint16(ch))
-	data = le.AppendUint32(data, uint32(rate))
-	data = le.AppendUint32(data, uint32(rate*ch*2))
-	data = le.AppendUint16(data, uint16(ch*2))
-	data = le.AppendUint16(data, 16)
-	data = append(data, "data"...)
-	data = le.AppendUint32(data, uint32(frames*ch*2))
-	for i := 0; i < frames; i++ {
-		v := int16(3000 * math.Sin(2*math.Pi*440*float64(i)/float64(rate)))
-		for c := 0; c < ch; c++ {
-			data = le.AppendUint16(data, uint16(v))
-		}
-	}
+	data := streamtest.WAV16(rate, ch, secs, func(t float64, _ int) float64 { return 3000.0 / 32767 * math.Sin(2*math.Pi*440*t) })
 	path := ts.MkAbs(args[0])
 	ts.Check(os.MkdirAll(filepath.Dir(path), 0o755))
 	ts.Check(os.WriteFile(path, data, 0o644))

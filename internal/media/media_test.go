@@ -1,38 +1,19 @@
 package media_test
 
 import (
-	"encoding/binary"
 	"strings"
 	"testing"
 	"testing/fstest"
 
+	"github.com/exhale-audio/exhale/audio/streamtest"
 	"github.com/exhale-audio/exhale/internal/media"
 	"github.com/exhale-audio/exhale/internal/script"
 	"github.com/exhale-audio/exhale/internal/timeline"
 )
 
-// wav builds a silent 16-bit PCM WAV file.
-func wav(frames, rate, channels int) []byte {
-	le := binary.LittleEndian
-	size := frames * channels * 2
-	b := []byte("RIFF")
-	b = le.AppendUint32(b, uint32(36+size))
-	b = append(b, "WAVEfmt "...)
-	b = le.AppendUint32(b, 16)
-	b = le.AppendUint16(b, 1)
-	b = le.AppendUint16(b, uint16(channels))
-	b = le.AppendUint32(b, uint32(rate))
-	b = le.AppendUint32(b, uint32(rate*channels*2))
-	b = le.AppendUint16(b, uint16(channels*2))
-	b = le.AppendUint16(b, 16)
-	b = append(b, "data"...)
-	b = le.AppendUint32(b, uint32(size))
-	return append(b, make([]byte, size)...)
-}
-
 func TestFiles(t *testing.T) {
 	fsys := fstest.MapFS{
-		"a.wav":   {Data: wav(33075, 22050, 1)}, // 1.5 s
+		"a.wav":   {Data: streamtest.WAV16(22050, 1, 1.5, func(float64, int) float64 { return 0 })}, // 1.5 s
 		"bad.mp3": {Data: []byte("not audio at all")},
 	}
 	for _, verify := range []bool{true, false} {

@@ -104,34 +104,11 @@ func (s *session) readSome(t testing.TB, pos, n int64) [][2]float64 {
 	return out
 }
 
-// wav builds a 16-bit PCM WAV of frames at r from a function of time.
-func wav(r, channels int, seconds float64, f func(t float64, ch int) float64) []byte {
-	n := int(math.Round(seconds * float64(r)))
-	le := binary.LittleEndian
-	b := []byte("RIFF")
-	b = le.AppendUint32(b, uint32(36+n*channels*2))
-	b = append(b, "WAVEfmt "...)
-	b = le.AppendUint32(b, 16)
-	b = le.AppendUint16(b, 1)
-	b = le.AppendUint16(b, uint16(channels))
-	b = le.AppendUint32(b, uint32(r))
-	b = le.AppendUint32(b, uint32(r*channels*2))
-	b = le.AppendUint16(b, uint16(channels*2))
-	b = le.AppendUint16(b, 16)
-	b = append(b, "data"...)
-	b = le.AppendUint32(b, uint32(n*channels*2))
-	for i := 0; i < n; i++ {
-		for ch := 0; ch < channels; ch++ {
-			v := math.Round(f(float64(i)/float64(r), ch) * 32767)
-			b = le.AppendUint16(b, uint16(int16(max(-32768, min(32767, v)))))
-		}
-	}
-	return b
-}
-
-func sine(freq, amp float64) func(float64, int) float64 {
-	return func(t float64, _ int) float64 { return amp * math.Sin(2*math.Pi*freq*t) }
-}
+// wav and sine make real WAV files for the sessions here.
+var (
+	wav  = streamtest.WAV16
+	sine = streamtest.Sine
+)
 
 func fixture(t testing.TB, name string) []byte {
 	b, err := os.ReadFile(filepath.Join("testdata", name))
