@@ -89,6 +89,9 @@ func reasons(err error) string {
 func (d *Device) Play(src beep.Streamer, timeout time.Duration) error {
 	d.reader = &pcmReader{src: src, pulled: make(chan struct{})}
 	d.player = d.ctx.NewPlayer(d.reader)
+	// oto queues half a second by default: keep the queue about as short
+	// as the device's buffer, so that a key is heard within both.
+	d.player.SetBufferSize(int(max(d.buffer, int64(d.rate/50))) * 8)
 	d.player.Play()
 	select {
 	case <-d.reader.pulled:
@@ -103,7 +106,7 @@ func (d *Device) Play(src beep.Streamer, timeout time.Duration) error {
 func (d *Device) Pulled() int64 { return d.reader.frames.Load() }
 
 // Delay is how many of the pulled frames have not been heard yet: what
-// oto holds plus the device's buffer.
+// oto's queue holds plus the device's buffer.
 func (d *Device) Delay() int64 {
 	if d.player == nil {
 		return 0

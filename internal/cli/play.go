@@ -24,7 +24,7 @@ import (
 // Output timing: the device buffer is big enough for glitch-free sound on a
 // loaded machine and small enough that keys answer well under 200 ms.
 const (
-	deviceBuffer  = 150 * time.Millisecond
+	deviceBuffer  = 80 * time.Millisecond
 	deviceTimeout = 4 * time.Second // a live server can be slow to start a stream
 	noticeWait    = 5 * time.Second
 )
