@@ -310,22 +310,29 @@ func TestALSAFile(t *testing.T) {
 	}
 }
 
-// tmuxPlay runs exhale play --plain in a real terminal (tmux), so that its
-// keys work, and returns a function that sends keys and one that waits
-// for the end.
-func tmuxPlay(t *testing.T, p *pulse, bin string, args ...string) (send func(keys ...string), wait func() string) {
+// tmuxRun runs a shell command line in a real terminal (tmux, 100×30) and
+// returns a function that runs tmux commands on that session.
+func tmuxRun(t *testing.T, shell string) func(args ...string) *exec.Cmd {
 	t.Helper()
 	if _, err := exec.LookPath("tmux"); err != nil {
 		t.Fatal("tmux is not installed: run scripts/install-deps test")
 	}
 	sock := filepath.Join(t.TempDir(), "tmux.sock")
-	marker := filepath.Join(t.TempDir(), "exit")
-	cmdline := fmt.Sprintf("env PULSE_SERVER=%s XDG_RUNTIME_DIR=%s %s %s; echo $? > %s", p.server, p.dir, bin, strings.Join(args, " "), marker)
 	tm := func(a ...string) *exec.Cmd { return exec.Command("tmux", append([]string{"-S", sock}, a...)...) }
-	if out, err := tm("new-session", "-d", "-x", "100", "-y", "30", cmdline).CombinedOutput(); err != nil {
+	if out, err := tm("new-session", "-d", "-x", "100", "-y", "30", shell).CombinedOutput(); err != nil {
 		t.Fatalf("tmux: %v\n%s", err, out)
 	}
 	t.Cleanup(func() { tm("kill-server").Run() })
+	return tm
+}
+
+// tmuxPlay runs exhale in a real terminal (tmux), so that its keys work,
+// and returns a function that sends keys and one that waits for the end
+// and gives the exit code.
+func tmuxPlay(t *testing.T, p *pulse, bin string, args ...string) (send func(keys ...string), wait func() string) {
+	t.Helper()
+	marker := filepath.Join(t.TempDir(), "exit")
+	tm := tmuxRun(t, fmt.Sprintf("env PULSE_SERVER=%s XDG_RUNTIME_DIR=%s %s %s; echo $? > %s", p.server, p.dir, bin, strings.Join(args, " "), marker))
 	send = func(keys ...string) {
 		if out, err := tm(append([]string{"send-keys", "-t", "0"}, keys...)...).CombinedOutput(); err != nil {
 			t.Fatalf("send-keys: %v\n%s", err, out)
@@ -448,13 +455,7 @@ func TestFullScreen(t *testing.T) {
 	p := startPulse(t)
 	dir := t.TempDir()
 	os.WriteFile(filepath.Join(dir, "s.yaml"), []byte("version: 1\ntitle: Screen test\nsteps:\n  - say: Welcome to the screen test.\n  - pause: 30s\nclosing:\n  - say: Thank you.\n"), 0o644)
-	sock := filepath.Join(t.TempDir(), "tmux.sock")
-	tm := func(a ...string) *exec.Cmd { return exec.Command("tmux", append([]string{"-S", sock}, a...)...) }
-	shell := fmt.Sprintf("env PULSE_SERVER=%s XDG_RUNTIME_DIR=%s %s play %s; echo exit-code-$?; sleep 30", p.server, p.dir, bin, filepath.Join(dir, "s.yaml"))
-	if out, err := tm("new-session", "-d", "-x", "100", "-y", "30", shell).CombinedOutput(); err != nil {
-		t.Fatalf("tmux: %v\n%s", err, out)
-	}
-	t.Cleanup(func() { tm("kill-server").Run() })
+	tm := tmuxRun(t, fmt.Sprintf("env PULSE_SERVER=%s XDG_RUNTIME_DIR=%s %s play %s; echo exit-code-$?; sleep 30", p.server, p.dir, bin, filepath.Join(dir, "s.yaml")))
 	screen := func() string {
 		out, _ := tm("capture-pane", "-p", "-t", "0").Output()
 		return string(out)
