@@ -215,3 +215,53 @@ func TestVolume(t *testing.T) {
 		t.Errorf("volume went to %g dB, want it capped at 0", p.VolumeDB())
 	}
 }
+
+// TestStatus: what the screen is told at moments of a session: the
+// caption while and after its line, the phase with its count and the
+// breathing shape, and plain mode's line.
+func TestStatus(t *testing.T) {
+	ev := func(k timeline.Kind, start, end float64, caption string, parent int) timeline.Event {
+		return timeline.Event{Kind: k, Start: int64(start * rate), End: int64(end * rate), Caption: caption, Parent: parent}
+	}
+	s := &timeline.Schedule{Title: "T", Rate: rate, Samples: 60 * rate, Background: script.Background{Sound: script.Sound{Name: "none"}}}
+	s.Events = []timeline.Event{
+		ev(timeline.Say, 0, 3, "Welcome.", -1),
+		ev(timeline.Breathe, 5, 15, "", -1),
+		ev(timeline.Inhale, 5, 9, "breathe in", 1),
+		ev(timeline.Exhale, 9, 15, "breathe out", 1),
+		ev(timeline.Pause, 15, 60, "", -1),
+	}
+	main, err := render.New(s, nil, render.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := player.New(s, main, nil, 0, 0)
+	p.Attach(fixedDelay(0))
+	tests := []struct {
+		at      float64
+		caption string
+		phase   timeline.Kind
+		left    float64
+		breath  float64 // -1: don't care
+		line    string
+	}{
+		{1, "Welcome.", "", 0, 0, "Welcome."},
+		{7, "Welcome.", timeline.Inhale, 2, 0.5, "breathe in 4s"}, // half-way in: half size
+		{9.5, "Welcome.", timeline.Exhale, 5.5, -1, "breathe out 6s"},
+		{14, "", timeline.Exhale, 1, -1, "breathe out 6s"}, // the caption has gone 8 s after its line
+		{20, "", "", 0, 0, ""},
+	}
+	for _, tt := range tests {
+		pull(p, int(int64(tt.at*rate)-p.Audible().Pos))
+		st := p.Status()
+		if st.Caption != tt.caption || st.Phase != tt.phase || st.EventLine != tt.line {
+			t.Errorf("at %gs: caption %q, phase %q, line %q; want %q, %q, %q", tt.at, st.Caption, st.Phase, st.EventLine, tt.caption, tt.phase, tt.line)
+		}
+		if math.Abs(st.PhaseLeft.Seconds()-tt.left) > 0.01 {
+			t.Errorf("at %gs: %v left in the phase, want %gs", tt.at, st.PhaseLeft, tt.left)
+		}
+		if tt.breath >= 0 && math.Abs(st.Breath-tt.breath) > 0.01 {
+			t.Errorf("at %gs: breathing shape %.3f, want %.3f", tt.at, st.Breath, tt.breath)
+		}
+	}
+}
