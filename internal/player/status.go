@@ -3,8 +3,10 @@ package player
 import (
 	"fmt"
 	"math"
+	"sort"
 	"time"
 
+	"github.com/exhale-audio/exhale/internal/script"
 	"github.com/exhale-audio/exhale/internal/timeline"
 )
 
@@ -36,21 +38,30 @@ func (p *Player) Status() Status {
 	}
 	st := Status{Event: -1, Closing: pos.Closing, Total: p.sched.Duration(total), Elapsed: p.sched.Duration(max(0, min(pos.Pos, total)))}
 	linger := timeline.DurationToSamples(captionLinger, p.rate)
-	for i, e := range events {
-		if e.Start > pos.Pos {
-			break
-		}
-		st.Event = i
-		if e.Caption != "" && e.Parent < 0 {
-			st.Caption = ""
+	// Events are sorted by start: the latest one heard, then back from it
+	// to the latest caption and the phase that is sounding (a phase lasts
+	// at most script.MaxPhase), so a poll does not walk the whole session.
+	st.Event = sort.Search(len(events), func(i int) bool { return events[i].Start > pos.Pos }) - 1
+	phaseFrom := pos.Pos - timeline.DurationToSamples(script.MaxPhase, p.rate)
+	captionDone, phaseDone := false, false
+	for i := st.Event; i >= 0 && !(captionDone && phaseDone); i-- {
+		e := events[i]
+		if !captionDone && e.Caption != "" && e.Parent < 0 {
+			captionDone = true
 			if pos.Pos < max(e.End, e.Start+2*int64(p.rate))+linger {
 				st.Caption = e.Caption
 			}
 		}
-		if e.Parent >= 0 && pos.Pos < e.End {
-			st.Phase = e.Kind
-			st.PhaseLeft = p.sched.Duration(e.End - pos.Pos)
-			st.Breath = breathLevel(events, i, pos.Pos)
+		if !phaseDone && e.Parent >= 0 {
+			phaseDone = true // the latest phase begun: sounding or over
+			if pos.Pos < e.End {
+				st.Phase = e.Kind
+				st.PhaseLeft = p.sched.Duration(e.End - pos.Pos)
+				st.Breath = breathLevel(events, i, pos.Pos)
+			}
+		}
+		if e.Start < phaseFrom {
+			phaseDone = true
 		}
 	}
 	if st.Event >= 0 {
