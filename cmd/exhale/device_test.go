@@ -415,7 +415,8 @@ func TestPauseResume(t *testing.T) {
 	}
 }
 
-// TestSkip: n skips to the next step: the tone stops early, with a fade.
+// TestSkip: n skips to the next step: the tone stops early (the fades
+// themselves are measured in internal/player).
 func TestSkip(t *testing.T) {
 	bin := exhaleBinary(t)
 	p := startPulse(t)
