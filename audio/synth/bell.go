@@ -124,8 +124,9 @@ func (d bellDesign) modes(rate int) []mode {
 // 30% of the ring fades out smoothly, so the first and the last sample are
 // exactly 0. The peak is BellPeak dBFS. The two channels differ slightly.
 //
-// Bell computes every call afresh, in about 20 ms for a 7-second bowl at
-// 48 kHz; a caller striking often keeps the frames.
+// A strike is computed once per process for each bell, rate and ring (in
+// about 20 ms for a 7-second bowl at 48 kHz) and shared: callers must not
+// change the frames.
 func Bell(name string, rate int, ring int) ([][2]float32, error) {
 	d, ok := bells[name]
 	if !ok {
@@ -137,7 +138,8 @@ func Bell(name string, rate int, ring int) ([][2]float32, error) {
 	if ring <= 0 {
 		return nil, fmt.Errorf("bell ring of %d frames: it must be positive", ring)
 	}
-	return normalise32(d.mix(rate, ring)), nil
+	key := fmt.Sprintf("bell %s %d", name, ring)
+	return cached(key, rate, func() any { return normalise32(d.mix(rate, ring)) }).([][2]float32), nil
 }
 
 // checkRate reports a rate outside [MinRate, MaxRate].
@@ -153,24 +155,48 @@ func checkRate(rate int) error {
 // growing over a long ring.
 const bellBlock = 1024
 
-// mix renders the bell at its natural level.
+// mix renders the bell at its natural level. Each mode is a rotating
+// phasor, computed by recurrence; four modes run side by side in one pass
+// (their recurrences are independent, which keeps the processor busy),
+// and each frame gets the modes added in their order, so the sum is the
+// very same as one mode at a time.
 func (d bellDesign) mix(rate, ring int) [][2]float64 {
 	mix := make([][2]float64, ring)
 	sr := float64(rate)
-	for _, m := range d.modes(rate) {
-		w := 2 * math.Pi * m.freq / sr
-		r := math.Exp(-1 / (m.decay * sr))
-		stepRe, stepIm := r*math.Cos(w), r*math.Sin(w)
-		// sin(θ+shift) = sin θ·cos shift + cos θ·sin shift.
-		shiftSin, shiftCos := math.Sincos(m.shift)
+	ms := d.modes(rate)
+	for len(ms) >= 4 {
+		var o [4]oscillator
+		for k := range o {
+			o[k] = newOscillator(ms[k], sr)
+		}
 		for n0 := 0; n0 < ring; n0 += bellBlock {
-			a := m.amp * math.Exp(-float64(n0)/(m.decay*sr))
-			sin, cos := math.Sincos(w*float64(n0) + m.phase)
-			re, im := a*cos, a*sin
+			a, b, c, e := o[0].at(n0), o[1].at(n0), o[2].at(n0), o[3].at(n0)
 			for n := n0; n < min(n0+bellBlock, ring); n++ {
-				mix[n][0] += im
-				mix[n][1] += im*shiftCos + re*shiftSin
-				re, im = re*stepRe-im*stepIm, re*stepIm+im*stepRe
+				m := &mix[n]
+				m[0] += a.im
+				m[1] += a.im*o[0].shiftCos + a.re*o[0].shiftSin
+				m[0] += b.im
+				m[1] += b.im*o[1].shiftCos + b.re*o[1].shiftSin
+				m[0] += c.im
+				m[1] += c.im*o[2].shiftCos + c.re*o[2].shiftSin
+				m[0] += e.im
+				m[1] += e.im*o[3].shiftCos + e.re*o[3].shiftSin
+				a = o[0].step(a)
+				b = o[1].step(b)
+				c = o[2].step(c)
+				e = o[3].step(e)
+			}
+		}
+		ms = ms[4:]
+	}
+	for _, m := range ms {
+		o := newOscillator(m, sr)
+		for n0 := 0; n0 < ring; n0 += bellBlock {
+			p := o.at(n0)
+			for n := n0; n < min(n0+bellBlock, ring); n++ {
+				mix[n][0] += p.im
+				mix[n][1] += p.im*o.shiftCos + p.re*o.shiftSin
+				p = o.step(p)
 			}
 		}
 	}
@@ -183,6 +209,38 @@ func (d bellDesign) mix(rate, ring int) [][2]float64 {
 		}
 	}
 	return mix
+}
+
+// oscillator is one mode as a decaying phasor: its value at frame n is
+// im = amp·e^(−n/(decay·rate))·sin(w·n + phase), re the same with cos.
+type oscillator struct {
+	m                  mode
+	w, sr              float64
+	stepRe, stepIm     float64 // one frame's rotation and decay
+	shiftSin, shiftCos float64 // the right channel's phase shift
+}
+
+type phasor struct{ re, im float64 }
+
+func newOscillator(m mode, sr float64) oscillator {
+	w := 2 * math.Pi * m.freq / sr
+	r := math.Exp(-1 / (m.decay * sr))
+	o := oscillator{m: m, w: w, sr: sr, stepRe: r * math.Cos(w), stepIm: r * math.Sin(w)}
+	// sin(θ+shift) = sin θ·cos shift + cos θ·sin shift.
+	o.shiftSin, o.shiftCos = math.Sincos(m.shift)
+	return o
+}
+
+// at is the phasor at frame n0, from its closed form.
+func (o *oscillator) at(n0 int) phasor {
+	a := o.m.amp * math.Exp(-float64(n0)/(o.m.decay*o.sr))
+	sin, cos := math.Sincos(o.w*float64(n0) + o.m.phase)
+	return phasor{a * cos, a * sin}
+}
+
+// step is the phasor one frame on.
+func (o *oscillator) step(p phasor) phasor {
+	return phasor{p.re*o.stepRe - p.im*o.stepIm, p.re*o.stepIm + p.im*o.stepRe}
 }
 
 // ramps returns the lengths in frames of the bell's onset and fade-out.

@@ -59,15 +59,19 @@ func seam(x []float32) string {
 func TestLoopsCircular(t *testing.T) {
 	const rate, n = 16000, 50000
 	for name, spec := range noiseSpecs {
-		noise := white(spec.seed)
-		loop := filterLoop(spec.chain(rate), n, noise, rate)
+		loop := filterLoop(spec.chain(rate), n, spec.seed, rate)
 		chain := spec.chain(rate)
 		var scale float64
+		var one [lanes][]float64 // sample by sample, in one lane, unlike filterLoop
+		for l := range one {
+			one[l] = make([]float64, 1)
+		}
 		for i := range 3 * n {
-			x := noise(i % n)
+			one[0][0] = whiteAt(spec.seed, i%n)
 			for _, f := range chain {
-				x = f.step(x)
+				f.block(&one)
 			}
+			x := one[0][0]
 			if i < 2*n {
 				scale = max(scale, math.Abs(x))
 				continue

@@ -156,7 +156,7 @@ func makeLoops(s noiseSpec, rate int) *loopPair {
 // filterLoop), made DC-free (its mean is removed), scaled to rms, with its
 // rare peaks bent below ceiling.
 func makeLoop(chain []filter, n int, seed uint64, rms, ceiling float64, rate int) []float32 {
-	out := filterLoop(chain, n, white(seed), rate)
+	out := filterLoop(chain, n, seed, rate)
 	var sum float64
 	for _, v := range out {
 		sum += float64(v)
@@ -168,45 +168,84 @@ func makeLoop(chain []filter, n int, seed uint64, rms, ceiling float64, rate int
 		sum2 += d * d
 	}
 	scale := rms / math.Sqrt(sum2/float64(n))
+	knee := 0.8 * ceiling
 	for i, v := range out {
-		out[i] = float32(softLimit((float64(v)-mean)*scale, 0.8*ceiling, ceiling))
+		x := (float64(v) - mean) * scale
+		if x > knee || x < -knee { // rare: softLimit leaves the rest alone
+			x = softLimit(x, knee, ceiling)
+		}
+		out[i] = float32(x)
 	}
 	return out
 }
 
-// white returns white noise in [−1, 1) as a function of the frame: the
-// same seed always gives the same noise.
-func white(seed uint64) func(i int) float64 {
-	return func(i int) float64 {
-		z := mix64(seed*0x9e3779b97f4a7c15 + uint64(i)*0xd1b54a32d192ed03)
-		return float64(z>>11)/(1<<52) - 1
-	}
+// whiteAt is frame i of the white noise of seed, in [−1, 1): the same
+// seed always gives the same noise.
+func whiteAt(seed uint64, i int) float64 {
+	z := mix64(seed*0x9e3779b97f4a7c15 + uint64(i)*0xd1b54a32d192ed03)
+	return float64(z>>11)/(1<<52) - 1
 }
 
 // filterLoop filters n frames of a noise circularly, so that the loop is
 // seamless: its frame 0 follows its last frame exactly as any frame
-// follows the one before, as if the noise had been repeating for ever. The
-// filters first run over the loop's last warm frames (or the whole loop, if
-// shorter), which leaves them in that state; their responses die out far
-// faster than that (the slowest time constant is about 30 ms, warm is a
-// second), so what remains of their start is below 1e-12 of the signal.
-func filterLoop(chain []filter, n int, noise func(i int) float64, warm int) []float32 {
-	run := func(i int) float64 {
-		x := noise(i)
-		for _, f := range chain {
-			x = f.step(x)
+// follows the one before, as if the noise had been repeating for ever.
+// The loop is made in a filter's lanes quarters, side by side: each lane
+// first runs over the warm frames before its quarter (for the first, the
+// loop's last ones; all of them wrap around the loop), which leaves the
+// filters in that state; their responses die out far faster than that
+// (the slowest time constant is about 30 ms, warm is a second), so what
+// remains of the start is below 1e-12 of the signal, at the loop's seam as
+// where two quarters meet.
+func filterLoop(chain []filter, n int, seed uint64, warm int) []float32 {
+	warm = min(n, warm)
+	quarter := (n + lanes - 1) / lanes
+	var buf [lanes][]float64
+	for l := range buf {
+		buf[l] = make([]float64, filterBlock)
+	}
+	// run filters count frames of each lane from its frame from[l] (taken
+	// around the loop), and keeps those that fall in the loop in out.
+	run := func(from [lanes]int, count int, out []float32) {
+		for done := 0; done < count; done += filterBlock {
+			k := min(filterBlock, count-done)
+			var x [lanes][]float64
+			for l := range x {
+				x[l] = buf[l][:k]
+				i := ((from[l]+done)%n + n) % n
+				for j := range x[l] {
+					x[l][j] = whiteAt(seed, i)
+					if i++; i == n {
+						i = 0
+					}
+				}
+			}
+			for _, f := range chain {
+				f.block(&x)
+			}
+			if out == nil {
+				continue
+			}
+			for l := range x {
+				at := from[l] + done
+				for j, v := range x[l][:max(0, min(k, n-at))] {
+					out[at+j] = float32(v)
+				}
+			}
 		}
-		return x
 	}
-	for i := n - min(n, warm); i < n; i++ {
-		run(i)
+	var start, warmFrom [lanes]int
+	for l := range start {
+		start[l] = l * quarter
+		warmFrom[l] = start[l] - warm
 	}
+	run(warmFrom, warm, nil)
 	out := make([]float32, n)
-	for i := range out {
-		out[i] = float32(run(i))
-	}
+	run(start, quarter, out)
 	return out
 }
+
+// filterBlock is how many frames of each lane the filters take at a time.
+const filterBlock = 1024
 
 // noise is a Background of one pair of loops: the left channel reads both
 // loops at p, the right one reads loop A at p+oa and loop B at p+ob.
