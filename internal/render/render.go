@@ -13,9 +13,12 @@
 package render
 
 import (
+	"errors"
 	"fmt"
 	"io/fs"
+	"slices"
 	"sort"
+	"sync"
 
 	"github.com/exhale-audio/exhale/audio/synth"
 	"github.com/exhale-audio/exhale/internal/script"
@@ -56,9 +59,10 @@ type Renderer struct {
 	bgDucked float64 // the background's gain factor while the voice speaks
 	voice    []span  // when the voice speaks (ducking), sorted
 
-	breath     synth.Background
-	breathGain float64
-	phases     []phase // breathing phases with sound, sorted by start
+	breath synth.Background
+	// breathReady is closed once breath is made (see prepare).
+	breathReady chan struct{}
+	phases      []phase // breathing phases with sound, sorted by start
 
 	bells     []bellStrike // sorted by start
 	bellSound map[script.Sound][][2]float32
@@ -101,11 +105,9 @@ func New(sched *timeline.Schedule, fsys fs.FS, opts Options) (*Renderer, error) 
 		bellSound: map[script.Sound][][2]float32{},
 		cache:     newClipCache(fsys, sched.Rate),
 	}
-	if err := r.prepareBackground(); err != nil {
+	if err := r.prepare(); err != nil {
 		return nil, err
 	}
-	r.breath = synth.NewBreath(r.rate)
-	r.breathGain = synth.Gain(script.DefaultBreathDB)
 	for i := range sched.Events {
 		e := &sched.Events[i]
 		switch e.Kind {
@@ -122,7 +124,6 @@ func New(sched *timeline.Schedule, fsys fs.FS, opts Options) (*Renderer, error) 
 			}
 		}
 	}
-	r.phases = breathPhases(sched)
 	sort.SliceStable(r.bells, func(i, j int) bool { return r.bells[i].start < r.bells[j].start })
 	for _, b := range r.bellSound {
 		r.maxRing = max(r.maxRing, int64(len(b)))
@@ -142,6 +143,54 @@ func level(v *float64, def float64) float64 {
 		return *v
 	}
 	return def
+}
+
+// prepare makes what takes a moment to compute: the background's noise
+// loops (the first time in a process) and the synthesized bells, side by
+// side, before it returns; then the breath's loops, in the background,
+// since a session seldom breathes in its first seconds: the streams wait
+// for them only when they reach a breath. All of it is on the way to a
+// live session's first sound.
+func (r *Renderer) prepare() error {
+	r.phases = breathPhases(r.sched)
+	var wg sync.WaitGroup
+	var bgErr error
+	wg.Go(func() { bgErr = r.prepareBackground() })
+	var bells []script.Sound
+	for _, e := range r.sched.Events {
+		if e.Kind == timeline.Bell && e.Sound.Path == "" && !slices.Contains(bells, e.Sound) {
+			bells = append(bells, e.Sound)
+		}
+	}
+	var mu sync.Mutex
+	var bellErr error
+	for _, snd := range bells {
+		wg.Go(func() {
+			ring := timeline.DurationToSamples(timeline.BellRing[snd.Name], r.rate)
+			buf, err := synth.Bell(snd.Name, r.rate, int(ring))
+			mu.Lock()
+			defer mu.Unlock()
+			if err != nil {
+				bellErr = errors.Join(bellErr, err)
+				return
+			}
+			r.bellSound[snd] = buf
+		})
+	}
+	wg.Wait()
+	if err := errors.Join(bgErr, bellErr); err != nil {
+		return err
+	}
+	r.breathReady = make(chan struct{})
+	if len(r.phases) == 0 {
+		close(r.breathReady)
+		return nil
+	}
+	go func() {
+		defer close(r.breathReady)
+		r.breath = synth.NewBreath(r.rate)
+	}()
+	return nil
 }
 
 func (r *Renderer) prepareBackground() error {
@@ -175,12 +224,6 @@ func (r *Renderer) addBell(e *timeline.Event) error {
 			buf, err = r.cache.whole(e.Sound.Path)
 			if err != nil {
 				return positioned(e, "`bell`", e.Sound.Path, err)
-			}
-		} else {
-			ring := timeline.DurationToSamples(timeline.BellRing[e.Sound.Name], r.rate)
-			buf, err = synth.Bell(e.Sound.Name, r.rate, int(ring))
-			if err != nil {
-				return err
 			}
 		}
 		r.bellSound[e.Sound] = buf

@@ -199,8 +199,13 @@ func TestWAV(t *testing.T) {
 	var files [][]byte
 	for _, workers := range []int{1, 2, 5} {
 		var w memWriter
+		var mu sync.Mutex // progress is called from every worker
 		var last int64
-		if err := s.r.WriteWAV(&w, workers, func(done int64) { last = max(last, done) }); err != nil {
+		if err := s.r.WriteWAV(&w, workers, func(done int64) {
+			mu.Lock()
+			defer mu.Unlock()
+			last = max(last, done)
+		}); err != nil {
 			t.Fatal(err)
 		}
 		if last != s.sched.Samples {

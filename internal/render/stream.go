@@ -232,6 +232,7 @@ func (s *Stream) mixBreath(dst [][2]float64, pos int64) {
 		lo, hi := max(p.start, pos), min(p.end, end)
 		sc := s.scratch[:hi-lo]
 		clear(sc)
+		<-r.breathReady
 		r.breath.Add(sc, lo, p.gain)
 		length := float64(p.end - p.start)
 		out := dst[lo-pos : hi-pos]
