@@ -27,20 +27,28 @@ var ErrNoDevice = errors.New("no sound device could be opened")
 // (playback then waits for ever when there is no device) and is a global
 // whose callbacks run under its lock.
 type Device struct {
-	ctx    *oto.Context
-	player *oto.Player
-	reader *pcmReader
-	rate   int
-	buffer int64 // the device's buffer, in frames
+	ctx     *oto.Context
+	ready   chan struct{}
+	restore func() // gives standard error back; safe to call more than once
+	player  *oto.Player
+	reader  *pcmReader
+	rate    int
+	buffer  int64 // the device's buffer, in frames
+	queue   int   // oto's queue, in bytes
+	pulls   chan struct{}
 }
 
-// OpenDevice opens the sound output for stereo at rate, with a device
-// buffer of about buffer. It gives up, with an error wrapping ErrNoDevice,
-// within timeout. What the sound libraries print to standard error while
-// trying (ALSA's own messages) is hidden.
-func OpenDevice(rate int, buffer, timeout time.Duration) (*Device, error) {
+// OpenDevice starts opening the sound output for stereo at rate, with a
+// device buffer of about buffer and a queue in front of it of about queue
+// (the sound taken from the source but not yet given to the device). It
+// returns at once: the sound system is reached in the background, so that
+// the caller can prepare its sound meanwhile; Ready, Play and Close wait
+// for it. Until the device is ready, standard error is pointed at
+// /dev/null: ALSA prints its own errors there, which the user should not
+// see. Nothing else may be written to standard error until Ready or Play
+// returns, or Close is called.
+func OpenDevice(rate int, buffer, queue time.Duration) (*Device, error) {
 	restore := hideStderr()
-	defer restore()
 	ctx, ready, err := oto.NewContext(&oto.NewContextOptions{
 		SampleRate:      rate,
 		ChannelCount:    2,
@@ -49,19 +57,33 @@ func OpenDevice(rate int, buffer, timeout time.Duration) (*Device, error) {
 		ApplicationName: "exhale",
 	})
 	if err != nil {
+		restore()
 		return nil, fmt.Errorf("%w: %v", ErrNoDevice, err)
 	}
+	return &Device{
+		ctx: ctx, ready: ready, restore: restore, rate: rate,
+		buffer: int64(buffer.Seconds() * float64(rate)),
+		queue:  int(max(queue.Seconds()*float64(rate), float64(rate/100))) * 8,
+		pulls:  make(chan struct{}, 1),
+	}, nil
+}
+
+// Ready waits, at most timeout, until the sound system has answered, and
+// reports whether the device opened. The error wraps ErrNoDevice.
+func (d *Device) Ready(timeout time.Duration) error {
+	t := time.NewTimer(timeout)
+	defer t.Stop()
 	select {
-	case <-ready:
-	case <-time.After(timeout):
-		return nil, fmt.Errorf("%w: the sound system did not answer within %s", ErrNoDevice, timeout)
+	case <-d.ready:
+	case <-t.C:
+		d.restore()
+		return fmt.Errorf("%w: the sound system did not answer within %s", ErrNoDevice, timeout)
 	}
-	// oto reports a failed start a moment after it says it is ready.
-	time.Sleep(60 * time.Millisecond)
-	if err := ctx.Err(); err != nil {
-		return nil, fmt.Errorf("%w: %s", ErrNoDevice, reasons(err))
+	d.restore()
+	if err := d.ctx.Err(); err != nil {
+		return fmt.Errorf("%w: %s", ErrNoDevice, reasons(err))
 	}
-	return &Device{ctx: ctx, rate: rate, buffer: int64(buffer.Seconds() * float64(rate))}, nil
+	return nil
 }
 
 // reasons shortens oto's report of why neither PulseAudio nor ALSA could
@@ -83,27 +105,52 @@ func reasons(err error) string {
 	return "PulseAudio: " + pulse + "; ALSA " + alsa
 }
 
-// Play starts pulling src and sending it to the device. It returns an
-// error (wrapping ErrNoDevice) if the device does not start pulling within
-// timeout: some systems accept a stream and then never play it.
+// Play starts pulling src and sending it to the device, and returns once
+// the device has taken its first sound. It may be called before the device
+// is ready: the sooner the source is given, the sooner the first sound,
+// since what the device asks for first is filled from it rather than with
+// silence. It returns an error (wrapping ErrNoDevice) if the device does
+// not open or does not start pulling within timeout: some systems accept a
+// stream and then never play it.
 func (d *Device) Play(src beep.Streamer, timeout time.Duration) error {
-	d.reader = &pcmReader{src: src, pulled: make(chan struct{})}
+	deadline := time.Now().Add(timeout)
+	d.reader = &pcmReader{src: src, pulled: make(chan struct{}), pulls: d.pulls}
 	d.player = d.ctx.NewPlayer(d.reader)
-	// oto queues half a second by default: keep the queue about as short
-	// as the device's buffer, so that a key is heard within both.
-	d.player.SetBufferSize(int(max(d.buffer, int64(d.rate/50))) * 8)
+	// oto reads the source a queue's worth at a time, and asks for more
+	// whenever less than that is left.
+	d.player.SetBufferSize(d.queue)
 	d.player.Play()
-	select {
-	case <-d.reader.pulled:
-		return nil
-	case <-time.After(timeout):
+	if err := d.Ready(time.Until(deadline)); err != nil {
 		d.player.Pause()
-		return fmt.Errorf("%w: the device accepted the sound but did not play it", ErrNoDevice)
+		return err
+	}
+	// oto can report a failed start a moment after it says it is ready.
+	check := time.NewTicker(10 * time.Millisecond)
+	defer check.Stop()
+	t := time.NewTimer(time.Until(deadline))
+	defer t.Stop()
+	for {
+		select {
+		case <-d.reader.pulled:
+			return nil
+		case <-check.C:
+			if err := d.ctx.Err(); err != nil {
+				d.player.Pause()
+				return fmt.Errorf("%w: %s", ErrNoDevice, reasons(err))
+			}
+		case <-t.C:
+			d.player.Pause()
+			return fmt.Errorf("%w: the device accepted the sound but did not play it", ErrNoDevice)
+		}
 	}
 }
 
-// Pulled is how many frames the device has taken from the source so far.
-func (d *Device) Pulled() int64 { return d.reader.frames.Load() }
+// Pulls gives a value each time the device has taken more sound from the
+// source (values are dropped while one is waiting): what is audible may
+// have changed. A screen that waits on it rather than on a timer of its
+// own wakes the process no more often than the sound does. It is meant
+// for one reader.
+func (d *Device) Pulls() <-chan struct{} { return d.pulls }
 
 // Delay is how many of the pulled frames have not been heard yet: what
 // oto's queue holds plus the device's buffer.
@@ -137,13 +184,25 @@ func (d *Device) Wait(timeout time.Duration) {
 	}
 }
 
-// Close stops the output.
+// Close stops the output and gives standard error back. If the device is
+// still opening, it waits a moment for it first (ALSA, tried when
+// PulseAudio is not there, writes its errors early in its opening).
 func (d *Device) Close() error {
+	t := time.NewTimer(closeWait)
+	defer t.Stop()
+	select {
+	case <-d.ready:
+	case <-t.C:
+	}
+	d.restore()
 	if d.player != nil {
 		d.player.Pause()
 	}
 	return nil
 }
+
+// closeWait is how long Close waits for a device still opening.
+const closeWait = 250 * time.Millisecond
 
 // pcmReader turns a streamer into float32 little-endian stereo bytes.
 type pcmReader struct {
@@ -153,6 +212,7 @@ type pcmReader struct {
 	ended  atomic.Bool
 	once   sync.Once
 	pulled chan struct{}
+	pulls  chan struct{}
 }
 
 func (r *pcmReader) Read(p []byte) (int, error) {
@@ -174,6 +234,10 @@ func (r *pcmReader) Read(p []byte) (int, error) {
 		binary.LittleEndian.PutUint32(p[i*8+4:], math.Float32bits(float32(f[1])))
 	}
 	r.frames.Add(int64(got))
+	select {
+	case r.pulls <- struct{}{}:
+	default:
+	}
 	if !ok || got < n {
 		r.ended.Store(true)
 		if got == 0 {
@@ -187,6 +251,10 @@ func (r *pcmReader) Read(p []byte) (int, error) {
 // function is called: ALSA prints its own errors there, which the user
 // should not see.
 func hideStderr() func() {
+	return sync.OnceFunc(hideStderrOnce())
+}
+
+func hideStderrOnce() func() {
 	null, err := os.OpenFile(os.DevNull, os.O_WRONLY, 0)
 	if err != nil {
 		return func() {}

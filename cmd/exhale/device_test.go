@@ -261,6 +261,7 @@ func TestNoDevice(t *testing.T) {
 	cmd.Env = append(os.Environ(), "PULSE_SERVER=unix:/nonexistent/native", "ALSA_CONFIG_PATH=/usr/share/alsa/alsa.conf:"+conf)
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	start := time.Now()
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
@@ -272,6 +273,11 @@ func TestNoDevice(t *testing.T) {
 		cmd.Process.Kill()
 		t.Fatal("play hung with no sound device")
 	}
+	// The design promises the answer within two seconds (it takes a
+	// fraction of one): a deadline, not a speed claim.
+	if took := time.Since(start); took > 2*time.Second {
+		t.Errorf("play took %v to say there is no device, more than 2 s", took)
+	}
 	if code := cmd.ProcessState.ExitCode(); code != 3 {
 		t.Errorf("exit %d, want 3", code)
 	}
@@ -279,6 +285,39 @@ func TestNoDevice(t *testing.T) {
 	if len(lines) != 2 || !strings.HasPrefix(lines[0], "exhale: error: no sound device could be opened (PulseAudio: ") ||
 		!strings.Contains(lines[1], "exhale render") || strings.Contains(stderr.String(), "ALSA lib") {
 		t.Errorf("stderr:\n%s", stderr.String())
+	}
+}
+
+// TestErrorsShownWithDevice: with a sound server there, a script's errors
+// and warnings still reach the user (the device hides ALSA's messages
+// while it opens, and must not hide exhale's own).
+func TestErrorsShownWithDevice(t *testing.T) {
+	bin := exhaleBinary(t)
+	p := startPulse(t)
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "bad.yaml")
+	if err := os.WriteFile(bad, []byte("version: 1\nsteps:\n  - pause: 3x\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"play", "--plain", bad}, "bad.yaml:3:12: `pause`"},
+		{[]string{"play", "--plain", "no-such-session"}, "exhale: error: no session called"},
+	} {
+		args := c.args
+		cmd := exec.Command(bin, args...)
+		cmd.Env = p.env()
+		var stderr bytes.Buffer
+		cmd.Stderr = &stderr
+		err := cmd.Run()
+		if code := cmd.ProcessState.ExitCode(); code != 2 {
+			t.Errorf("%v: exit %d (%v), want 2", args, code, err)
+		}
+		if !strings.Contains(stderr.String(), c.want) {
+			t.Errorf("%v: stderr %q, want %q", args, stderr.String(), c.want)
+		}
 	}
 }
 

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"runtime"
 	"strings"
 	"syscall"
 	"time"
@@ -24,7 +25,8 @@ import (
 // Output timing: the device buffer is big enough for glitch-free sound on a
 // loaded machine and small enough that keys answer well under 200 ms.
 const (
-	deviceBuffer  = 80 * time.Millisecond
+	deviceBuffer  = 120 * time.Millisecond
+	deviceQueue   = 40 * time.Millisecond
 	deviceTimeout = 4 * time.Second // a live server can be slow to start a stream
 	noticeWait    = 5 * time.Second
 )
@@ -76,17 +78,6 @@ func runPlay(ctx context.Context, env *Env, arg string, o *playOptions) error {
 	if err != nil {
 		return err
 	}
-	// Opening the sound device can take a second (a PulseAudio stream is
-	// slow to start): do it while the session is read and prepared.
-	type opened struct {
-		dev *output.Device
-		err error
-	}
-	devCh := make(chan opened, 1)
-	go func() {
-		d, err := output.OpenDevice(o.Rate, deviceBuffer, deviceTimeout)
-		devCh <- opened{d, err}
-	}()
 	l, err := load(env, arg, &o.timingOptions)
 	if err != nil {
 		return err
@@ -110,16 +101,21 @@ func runPlay(ctx context.Context, env *Env, arg string, o *playOptions) error {
 		}
 	}
 
-	od := <-devCh
-	if od.err != nil {
-		return noDevice(od.err, arg)
+	// The device is opened once the sound is ready to go: what it asks for
+	// first is then the session rather than silence, so the first sound
+	// comes with its first request. (Opened sooner, while the session is
+	// prepared, it would queue its buffer's worth of silence first.)
+	dev, err := output.OpenDevice(o.Rate, deviceBuffer, deviceQueue)
+	if err != nil {
+		return noDevice(err, arg)
 	}
-	dev := od.dev
 	defer dev.Close()
-
 	full := !o.Plain && isTerminal(env.Stdout) && isTerminal(env.Stdin)
 	popts := present.Options{NoColor: env.Getenv("NO_COLOR") != ""}
 	if n := l.session.Notice; n != "" {
+		if err := dev.Ready(deviceTimeout); err != nil {
+			return noDevice(err, arg)
+		}
 		if full {
 			if err := present.NoticeFullScreen(ctx, env.Stdin, env.Stdout, l.session.Title, n, popts); err != nil {
 				if errors.Is(err, present.ErrDeclined) {
@@ -138,12 +134,18 @@ func runPlay(ctx context.Context, env *Env, arg string, o *playOptions) error {
 		}
 	}
 
+	// Once the sound is prepared (on every core), playing needs little
+	// computing but wakes up often: the sound server asks for sound every
+	// few tens of milliseconds, the screen redraws. On one processor the
+	// goroutines hand work to each other without waking other threads,
+	// which makes each wake-up far cheaper.
+	runtime.GOMAXPROCS(1)
 	pl := player.New(l.schedule, main, closing, from, 0)
 	pl.Attach(dev)
 	if err := dev.Play(pl, deviceTimeout); err != nil {
 		return noDevice(err, arg)
 	}
-	c := &controller{p: pl, title: l.session.Title}
+	c := &controller{p: pl, dev: dev, title: l.session.Title}
 
 	// Ctrl-C: a gentle stop; a second Ctrl-C, SIGTERM or SIGHUP: at once.
 	sigs := make(chan os.Signal, 2)
@@ -241,9 +243,11 @@ func startAt(s *timeline.Schedule, from string) (int64, error) {
 	return n, nil
 }
 
-// controller is the player as the screen sees it.
+// controller is the player as the screen sees it. The screen polls it at
+// the device's pulls.
 type controller struct {
 	p     *player.Player
+	dev   *output.Device
 	title string
 }
 
@@ -256,13 +260,14 @@ func (c *controller) Snapshot() present.Snapshot {
 	}
 }
 
-func (c *controller) TogglePause()          { c.p.TogglePause() }
-func (c *controller) Next()                 { c.p.Next() }
-func (c *controller) Back()                 { c.p.Back() }
-func (c *controller) Volume(d float64)      { c.p.Volume(d) }
-func (c *controller) Stop()                 { c.p.Stop() }
-func (c *controller) Abort()                { c.p.Abort() }
-func (c *controller) Done() <-chan struct{} { return c.p.Done() }
+func (c *controller) TogglePause()            { c.p.TogglePause() }
+func (c *controller) Next()                   { c.p.Next() }
+func (c *controller) Back()                   { c.p.Back() }
+func (c *controller) Volume(d float64)        { c.p.Volume(d) }
+func (c *controller) Stop()                   { c.p.Stop() }
+func (c *controller) Abort()                  { c.p.Abort() }
+func (c *controller) Done() <-chan struct{}   { return c.p.Done() }
+func (c *controller) Pulses() <-chan struct{} { return c.dev.Pulls() }
 
 func isClosed(ch <-chan struct{}) bool {
 	select {

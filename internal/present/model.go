@@ -11,13 +11,13 @@ import (
 
 // Redraw intervals of the playback screen.
 const (
-	fastTick   = time.Second / 15     // at most, while something moves (breathing, fading)
+	fastTick   = time.Second / 10     // at most, while something moves (breathing, fading)
 	slowTick   = time.Second / 4      // otherwise
 	tickMargin = 5 * time.Millisecond // land just after a predicted change
 
 	// rendererFPS caps how often Bubble Tea looks for a changed frame; it
 	// only writes when the frame differs.
-	rendererFPS = 15
+	rendererFPS = 10
 
 	volumeShownFor = 2 * time.Second        // "volume −4 dB" after + or -
 	hintAgainFor   = 3 * time.Second        // the hint after a key, at most
@@ -110,9 +110,32 @@ func (m *model) waitDone() tea.Cmd {
 	}
 }
 
-// tick schedules the next poll.
+// tick schedules the next poll: after interval, at the first pulse of the
+// sound from then on when the controller is Paced.
 func (m *model) tick() tea.Cmd {
-	return tea.Tick(m.interval(), func(t time.Time) tea.Msg { return tickMsg(t) })
+	d := m.interval()
+	pulse := pulses(m.c)
+	if pulse == nil {
+		return tea.Tick(d, func(t time.Time) tea.Msg { return tickMsg(t) })
+	}
+	quit := m.quit
+	return func() tea.Msg {
+		due := time.Now().Add(d)
+		fallback := time.NewTimer(d + pacedFallback)
+		defer fallback.Stop()
+		for {
+			select {
+			case <-pulse:
+				if now := time.Now(); !now.Before(due) {
+					return tickMsg(now)
+				}
+			case now := <-fallback.C:
+				return tickMsg(now)
+			case <-quit:
+				return nil
+			}
+		}
+	}
 }
 
 // interval is how long to wait for the next poll. While the shape moves,

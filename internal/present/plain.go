@@ -17,7 +17,8 @@ const PlainPoll = 50 * time.Millisecond
 // ("[h:mm:ss] text" from an hour on; the time is Snapshot.Elapsed at that
 // moment), with no escape codes at all, and returns when the controller is
 // done (nil) or ctx is cancelled (ctx.Err()). It polls the controller every
-// PlainPoll, so an event shorter than that may be missed.
+// PlainPoll, or at each pulse when the controller is Paced, so an event
+// shorter than that may be missed.
 //
 // keys, when not nil, is a keyboard already in raw mode: ' ' pauses or
 // resumes, 'n' and → skip ahead, 'b' and ← go back, '+' or '=' and '-'
@@ -50,6 +51,10 @@ func runPlain(ctx context.Context, out io.Writer, keys io.Reader, c Controller, 
 			_ = cr.Close()
 		}()
 	}
+	pulse := pulses(c)
+	if pulse != nil {
+		every = pacedFallback
+	}
 	ticker := time.NewTicker(every)
 	defer ticker.Stop()
 	if err := p.poll(); err != nil {
@@ -63,6 +68,10 @@ func runPlain(ctx context.Context, out io.Writer, keys io.Reader, c Controller, 
 		case <-c.Done():
 			return p.poll()
 		case <-ticker.C:
+			if err := p.poll(); err != nil {
+				return err
+			}
+		case <-pulse:
 			if err := p.poll(); err != nil {
 				return err
 			}

@@ -63,6 +63,27 @@ type Controller interface {
 	Done() <-chan struct{}
 }
 
+// Paced is a Controller that says when what is audible may have changed:
+// Pulses gives a value each time the sound output has taken more sound.
+// The screens then poll in step with the sound instead of on timers of
+// their own, so that the process wakes up no more often than the sound
+// makes it (each wake-up costs far more than the little work done in it).
+type Paced interface {
+	Pulses() <-chan struct{}
+}
+
+// pulses is c's Pulses, or nil.
+func pulses(c Controller) <-chan struct{} {
+	if p, ok := c.(Paced); ok {
+		return p.Pulses()
+	}
+	return nil
+}
+
+// pacedFallback is how often a paced screen polls anyway, in case the
+// sound stops asking.
+const pacedFallback = time.Second
+
 // VolumeStep is the volume change of one key press, in decibels.
 const VolumeStep = 2.0
 
