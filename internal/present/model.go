@@ -11,13 +11,13 @@ import (
 
 // Redraw intervals of the playback screen.
 const (
-	fastTick   = time.Second / 10     // at most, while something moves (breathing, fading)
+	fastTick   = time.Second / 5      // at most, while something moves (breathing, fading)
 	slowTick   = time.Second / 4      // otherwise
 	tickMargin = 5 * time.Millisecond // land just after a predicted change
 
 	// rendererFPS caps how often Bubble Tea looks for a changed frame; it
 	// only writes when the frame differs.
-	rendererFPS = 10
+	rendererFPS = 5
 
 	volumeShownFor = 2 * time.Second        // "volume −4 dB" after + or -
 	hintAgainFor   = 3 * time.Second        // the hint after a key, at most

@@ -539,20 +539,20 @@ func TestTickInterval(t *testing.T) {
 	if got := s.m.interval(); got != fastTick {
 		t.Errorf("breathing, speed not known yet: %v, want %v", got, fastTick)
 	}
-	s.c.set(breathing(20.2, 3850*time.Millisecond)) // 2 dots a second: the next step at 20.5, in 150 ms
+	s.c.set(breathing(20.16, 3850*time.Millisecond)) // 1.6 dots a second: the next step at 20.5, in 212.5 ms
 	s.at(2100 * time.Millisecond)
 	s.view()
-	if got := s.m.interval(); !near(got, 150*time.Millisecond+tickMargin) {
-		t.Errorf("growing 2 dots/s, 0.3 dot from a step: %v, want %v", got, 150*time.Millisecond+tickMargin)
+	if got := s.m.interval(); !near(got, 212500*time.Microsecond+tickMargin) {
+		t.Errorf("growing 1.6 dots/s, 0.34 dot from a step: %v, want %v", got, 212500*time.Microsecond+tickMargin)
 	}
 	s.c.set(breathing(20, 3750*time.Millisecond))
 	s.at(2200 * time.Millisecond)
 	s.view()
-	s.c.set(breathing(19.8, 3650*time.Millisecond)) // shrinking 2 dots/s: the next step at 19.5
+	s.c.set(breathing(19.84, 3650*time.Millisecond)) // shrinking 1.6 dots/s: the next step at 19.5
 	s.at(2300 * time.Millisecond)
 	s.view()
-	if got := s.m.interval(); !near(got, 150*time.Millisecond+tickMargin) {
-		t.Errorf("shrinking 2 dots/s, 0.3 dot from a step: %v, want %v", got, 150*time.Millisecond+tickMargin)
+	if got := s.m.interval(); !near(got, 212500*time.Microsecond+tickMargin) {
+		t.Errorf("shrinking 1.6 dots/s, 0.34 dot from a step: %v, want %v", got, 212500*time.Microsecond+tickMargin)
 	}
 	s.c.set(breathing(19.81, 1040*time.Millisecond)) // slow, but the count turns in 40 ms
 	s.at(2400 * time.Millisecond)
