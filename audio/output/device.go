@@ -172,6 +172,45 @@ func (d *Device) Err() error {
 	return nil
 }
 
+// ErrStalled is reported by Watch when the device stopped taking sound.
+var ErrStalled = errors.New("the sound output stopped taking sound")
+
+// Watch calls fail, once and from a goroutine of its own, when the device
+// fails while playing: oto reports an error, or the device takes no sound
+// for stall while the source has not ended. The second is how a sound
+// server that went away shows (oto does not report it: its stream just
+// stops asking). It looks every quarter of stall; the returned function
+// stops watching. Play must have returned without error first.
+func (d *Device) Watch(stall time.Duration, fail func(error)) (stop func()) {
+	quit := make(chan struct{})
+	go func() {
+		t := time.NewTicker(stall / 4)
+		defer t.Stop()
+		last, since := d.reader.frames.Load(), time.Now()
+		for {
+			select {
+			case <-quit:
+				return
+			case now := <-t.C:
+				if err := d.Err(); err != nil {
+					fail(err)
+					return
+				}
+				if d.reader.ended.Load() {
+					return
+				}
+				if n := d.reader.frames.Load(); n != last {
+					last, since = n, now
+				} else if now.Sub(since) >= stall {
+					fail(fmt.Errorf("%w for %s", ErrStalled, stall.Round(time.Second)))
+					return
+				}
+			}
+		}
+	}()
+	return sync.OnceFunc(func() { close(quit) })
+}
+
 // Wait blocks until the source has ended and the device has played all it
 // was given, or until timeout.
 func (d *Device) Wait(timeout time.Duration) {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"fmt"
+	"io"
 	"math"
 	"os"
 	"os/exec"
@@ -318,6 +319,47 @@ func TestErrorsShownWithDevice(t *testing.T) {
 		if !strings.Contains(stderr.String(), c.want) {
 			t.Errorf("%v: stderr %q, want %q", args, stderr.String(), c.want)
 		}
+	}
+}
+
+// TestServerGone: when the sound server goes away mid-session, play
+// neither hangs nor ignores it: it ends with exit 3, saying where the
+// session was and how to go on from there.
+func TestServerGone(t *testing.T) {
+	bin := exhaleBinary(t)
+	p := startPulse(t)
+	cmd := exec.Command(bin, "play", "--plain", writeToneSession(t, 30))
+	cmd.Env = p.env()
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() {
+		io.Copy(io.Discard, out) // plain mode's lines, until exhale exits
+		done <- cmd.Wait()
+	}()
+	time.Sleep(3 * time.Second) // well into the tone
+	if err := p.cmd.Process.Kill(); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case <-done:
+	case <-time.After(30 * time.Second):
+		cmd.Process.Kill()
+		t.Fatal("play hung after the sound server went away")
+	}
+	if code := cmd.ProcessState.ExitCode(); code != 3 {
+		t.Errorf("exit %d, want 3; stderr:\n%s", code, stderr.String())
+	}
+	msg := stderr.String()
+	if !strings.Contains(msg, "exhale: error: the sound output stopped at ") || !strings.Contains(msg, "--from ") {
+		t.Errorf("stderr:\n%s", msg)
 	}
 }
 

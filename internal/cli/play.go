@@ -8,6 +8,7 @@ import (
 	"os/signal"
 	"runtime"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -28,7 +29,10 @@ const (
 	deviceBuffer  = 120 * time.Millisecond
 	deviceQueue   = 40 * time.Millisecond
 	deviceTimeout = 4 * time.Second // a live server can be slow to start a stream
-	noticeWait    = 5 * time.Second
+	// deviceStall is how long the device may take no sound before the
+	// session ends: a sound server that went away shows only that way.
+	deviceStall = 3 * time.Second
+	noticeWait  = 5 * time.Second
 )
 
 type playOptions struct {
@@ -146,6 +150,15 @@ func runPlay(ctx context.Context, env *Env, arg string, o *playOptions) error {
 		return noDevice(err, arg)
 	}
 	c := &controller{p: pl, dev: dev, title: l.session.Title}
+	// A device that fails or stops taking sound ends the session: no fade
+	// could be heard, and every stop waits for the sound to fade.
+	var lost atomic.Pointer[player.Status]
+	stopWatch := dev.Watch(deviceStall, func(err error) {
+		st := pl.Status()
+		lost.Store(&st)
+		pl.Kill(err)
+	})
+	defer stopWatch()
 
 	// Ctrl-C: a gentle stop; a second Ctrl-C, SIGTERM or SIGHUP: at once.
 	sigs := make(chan os.Signal, 2)
@@ -192,6 +205,9 @@ func runPlay(ctx context.Context, env *Env, arg string, o *playOptions) error {
 	if err != nil {
 		return err
 	}
+	if st := lost.Load(); st != nil {
+		return deviceLost(pl.Err(), *st, arg)
+	}
 	if perr := pl.Err(); perr != nil {
 		return perr
 	}
@@ -206,6 +222,18 @@ func noDevice(err error, arg string) error {
 	msg := strings.TrimPrefix(err.Error(), output.ErrNoDevice.Error()+": ")
 	return &ExitError{Code: ExitNoDevice, Err: fmt.Errorf("no sound device could be opened (%s)", msg),
 		Hint: fmt.Sprintf("`exhale render %s -o %s.wav` writes the session to a file you can play anywhere", arg, baseName(arg))}
+}
+
+// deviceLost is the answer when the device failed while playing: where
+// the session was, and how to go on from there.
+func deviceLost(err error, st player.Status, arg string) error {
+	at := st.Elapsed.Truncate(time.Second)
+	msg := fmt.Errorf("the sound output stopped at %s of %s (%v)", script.FormatDuration(at), script.FormatDuration(st.Total.Round(time.Second)), err)
+	hint := "check that the sound server is running, then play again"
+	if !st.Closing && at > 0 {
+		hint = fmt.Sprintf("check that the sound server is running; `exhale play %s --from %s` goes on from there", arg, script.FormatDuration(at))
+	}
+	return &ExitError{Code: ExitNoDevice, Err: msg, Hint: hint}
 }
 
 func baseName(arg string) string {

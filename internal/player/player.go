@@ -386,6 +386,29 @@ func (p *Player) Abort() {
 	}
 }
 
+// Kill ends playback at once, with no fade: for when nothing more can be
+// heard (the device has gone), so there is nothing to fade. err, if not
+// nil, is what Err reports from then on.
+func (p *Player) Kill(err error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	select {
+	case <-p.done:
+		return
+	default:
+	}
+	// A player that has finished but not yet told its device (which would
+	// close done) keeps the outcome it reached.
+	if !p.finished {
+		p.stopping, p.finished = true, true
+		p.outcome = Interrupted
+	}
+	if err != nil && p.err == nil {
+		p.err = err
+	}
+	p.finish()
+}
+
 // Stopping reports whether a gentle stop is under way.
 func (p *Player) Stopping() bool {
 	p.mu.Lock()

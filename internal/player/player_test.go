@@ -1,6 +1,7 @@
 package player_test
 
 import (
+	"errors"
 	"math"
 	"testing"
 
@@ -178,6 +179,42 @@ func TestAbort(t *testing.T) {
 	<-p.Done()
 	if p.Outcome() != player.Interrupted {
 		t.Errorf("outcome %s", p.Outcome())
+	}
+}
+
+// TestKill: a player whose device has gone ends at once, with no more
+// pulls (an abort waits for its fade to be pulled, which a dead device
+// never does), and keeps the reason; a player already done is left as it
+// was.
+func TestKill(t *testing.T) {
+	lost := errors.New("device gone")
+	for _, c := range []struct {
+		name    string
+		before  func(p *player.Player)
+		outcome player.Outcome
+		err     error
+	}{
+		{"playing", func(p *player.Player) { pull(p, rate) }, player.Interrupted, lost},
+		{"after an abort", func(p *player.Player) { pull(p, rate); p.Abort() }, player.Interrupted, lost},
+		{"paused, then aborted", func(p *player.Player) { pull(p, rate); p.TogglePause(); pull(p, rate); p.Abort() }, player.Interrupted, lost},
+		{"after done", func(p *player.Player) { pull(p, 21*rate) }, player.Completed, nil},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			p := newPlayer(t)
+			c.before(p)
+			p.Kill(lost)
+			select {
+			case <-p.Done():
+			default:
+				t.Fatal("not done after Kill")
+			}
+			if p.Outcome() != c.outcome || !errors.Is(p.Err(), c.err) || (c.err == nil && p.Err() != nil) {
+				t.Errorf("outcome %s, err %v; want %s, %v", p.Outcome(), p.Err(), c.outcome, c.err)
+			}
+			if n, ok := p.Stream(make([][2]float64, 960)); n != 0 || ok {
+				t.Errorf("Stream after Kill gave %d frames, %v", n, ok)
+			}
+		})
 	}
 }
 
