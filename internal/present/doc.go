@@ -11,11 +11,13 @@
 // The full-screen view (see [FullScreen]) is built for someone lying down
 // with eyes closed or half-closed: soft colours on the terminal's own
 // background, slow motion, nothing that flashes. While the breathing shape
-// moves it looks up to 15 times a second, timed to when the shape will have
-// grown or shrunk by a braille dot; otherwise 4 times a second. It only
-// writes to the terminal when something visible changed. It always leaves
-// the terminal as it found it: on a normal end, on a cancelled context, and
-// when the view itself panics.
+// moves it looks up to 5 times a second, timed to when the shape will have
+// grown or shrunk by a braille dot; otherwise 4 times a second (at the
+// sound device's pulls when the controller is [Paced]). Bubble Tea reads
+// the keys; the view paints itself, writing only the rows that changed
+// (see painter), so a frame costs what changed rather than the size of the
+// terminal. It always leaves the terminal as it found it: on a normal end,
+// on a cancelled context, and when the view itself panics.
 //
 // [Plain] prints one line per event, "[mm:ss] text", with no escape codes.
 //

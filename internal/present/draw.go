@@ -27,12 +27,12 @@ var hints = []string{
 	"space · ←/→ · +/− · q",
 }
 
-// draw renders one frame of the playback screen. It depends on nothing but
-// its arguments: equal keys give equal frames.
-func draw(k frameKey, p palette) string {
+// drawRows renders one frame of the playback screen, a string per row. It
+// depends on nothing but its arguments: equal keys give equal frames.
+func drawRows(k frameKey, p palette) []string {
 	w, h := k.w, k.h
 	if w <= 0 || h <= 0 {
-		return ""
+		return nil
 	}
 	rows := make([]string, h)
 	if h >= fullMinRows && w >= fullMinCols {
@@ -40,7 +40,7 @@ func draw(k frameKey, p palette) string {
 	} else {
 		drawCompact(rows, k, p)
 	}
-	return strings.Join(rows, "\n")
+	return rows
 }
 
 // layout is where the parts of the full screen go, in rows.

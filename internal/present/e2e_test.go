@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/charmbracelet/x/ansi"
 )
 
 // TestEndToEnd runs the demo program (testdata/demo: FullScreen over a
@@ -46,6 +48,30 @@ func TestEndToEnd(t *testing.T) {
 		if strings.Contains(s, "Welcome. Let yourself arrive") || strings.Contains(s, "left") {
 			t.Errorf("the view is still on screen after the exit:\n%s", s)
 		}
+	})
+
+	t.Run("resize", func(t *testing.T) {
+		t.Parallel()
+		term := startTmux(t, tmux, demo, "")
+		term.waitFor("Welcome. Let yourself arrive", "left")
+		term.run("resize-window", "-x", "60", "-y", "20")
+		// The frame is laid out again for 60×20: the progress line (a
+		// shorter bar) is centred in 60 columns on the second row from
+		// the bottom, and no row of the 100-column frame is left over.
+		deadline := time.Now().Add(8 * time.Second)
+		for {
+			rows := strings.Split(strings.TrimRight(term.capture(), "\n"), "\n")
+			ok, why := resized(rows, 60, 20)
+			if ok {
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("after a resize to 60×20: %s\n%s", why, strings.Join(rows, "\n"))
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+		term.keys("q")
+		term.waitFor("demo-exit-0")
 	})
 
 	t.Run("ctrl-c twice", func(t *testing.T) {
@@ -108,6 +134,32 @@ func TestEndToEnd(t *testing.T) {
 		term.keys("q")
 		term.waitFor("demo-exit-0")
 	})
+}
+
+// resized reports whether rows (a capture of a w×h window) hold a frame
+// laid out for w×h, and if not, why.
+func resized(rows []string, w, h int) (bool, string) {
+	if len(rows) > h {
+		return false, fmt.Sprintf("%d rows", len(rows))
+	}
+	progress := -1
+	for i, r := range rows {
+		if width := ansi.StringWidth(r); width > w {
+			return false, fmt.Sprintf("row %d is %d columns wide", i, width)
+		}
+		if strings.Contains(r, " left") {
+			progress = i
+		}
+	}
+	if progress != h-2 {
+		return false, fmt.Sprintf("the progress line is on row %d, want %d", progress, h-2)
+	}
+	r := rows[progress]
+	lead := len(r) - len(strings.TrimLeft(r, " "))
+	if right := w - ansi.StringWidth(r); lead < 1 || right-lead < 0 || right-lead > 1 {
+		return false, fmt.Sprintf("the progress line is not centred in %d columns: %q", w, r)
+	}
+	return true, ""
 }
 
 // tmuxTerm is a demo running in a private tmux server.

@@ -4,10 +4,15 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"os"
+	"os/signal"
+	"syscall"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/colorprofile"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/charmbracelet/x/term"
 )
 
 // FullScreen runs the full-screen playback view until the controller is
@@ -40,6 +45,23 @@ func FullScreen(ctx context.Context, in io.Reader, out io.Writer, c Controller, 
 	}()
 	m := newModel(c, opts, time.Now(), quit)
 	m.watch = watchContext(ctx, quit)
+	prof := colorprofile.Detect(out, os.Environ())
+	if opts.NoColor {
+		prof = min(prof, colorprofile.ASCII)
+	}
+	m.setProfile(prof)
+	// The screen paints itself (see painter), on every exit path leaving
+	// the alternate screen: this defer runs before the recover above.
+	m.paint = &painter{out: out}
+	m.paint.start()
+	defer m.paint.stop()
+	if _, ok := terminal(in); ok && !opts.NoColor {
+		// The answer (the background's colour, for the palette) comes in
+		// with the keys. Asked here rather than through Bubble Tea, whose
+		// queries wait for its renderer's next tick, which a screen that
+		// paints for itself slows to one a second.
+		io.WriteString(out, ansi.RequestBackgroundColor)
+	}
 	filter := func(_ tea.Model, msg tea.Msg) tea.Msg {
 		switch msg.(type) {
 		case tea.InterruptMsg: // SIGINT (not Ctrl-C: the keyboard is raw)
@@ -51,7 +73,7 @@ func FullScreen(ctx context.Context, in io.Reader, out io.Writer, c Controller, 
 		}
 		return msg
 	}
-	runErr := runProgram(in, out, m, opts, filter)
+	runErr := runProgram(in, out, m, prof, false, filter)
 	switch {
 	case m.err != nil:
 		return m.err
@@ -84,23 +106,82 @@ func watchContext(ctx context.Context, quit <-chan struct{}) tea.Cmd {
 	}
 }
 
-// runProgram runs a Bubble Tea program on in and out.
-func runProgram(in io.Reader, out io.Writer, m tea.Model, opts Options, filter func(tea.Model, tea.Msg) tea.Msg) error {
+// runProgram runs a Bubble Tea program on in and out, for a terminal of
+// colour profile prof. With render false, Bubble Tea draws nothing (the
+// model paints for itself) and, that way, neither puts the keyboard in raw
+// mode nor follows the terminal's size: runProgram does both itself.
+func runProgram(in io.Reader, out io.Writer, m tea.Model, prof colorprofile.Profile, render bool, filter func(tea.Model, tea.Msg) tea.Msg) error {
+	w, h := 80, 24 // the size when out is not a terminal
+	outTTY, isOutTTY := terminal(out)
+	if isOutTTY {
+		if tw, th, err := term.GetSize(outTTY.Fd()); err == nil && tw > 0 && th > 0 {
+			w, h = tw, th
+		}
+	}
+	fps := rendererFPS
+	if !render {
+		fps = 1 // the renderer's ticker only sends queued queries then
+	}
 	popts := []tea.ProgramOption{
 		tea.WithInput(in),
 		tea.WithOutput(out),
-		tea.WithFPS(rendererFPS),
+		tea.WithFPS(fps),
 		tea.WithFilter(filter),
-		// The size when out is not a terminal (a terminal's own size wins).
-		tea.WithWindowSize(80, 24),
+		tea.WithWindowSize(w, h), // a terminal's own size wins where Bubble Tea renders
+		tea.WithColorProfile(prof),
 	}
-	if opts.NoColor {
-		popts = append(popts, tea.WithColorProfile(colorprofile.Ascii))
+	if !render {
+		popts = append(popts, tea.WithoutRenderer())
+		if f, ok := terminal(in); ok {
+			state, err := term.MakeRaw(f.Fd())
+			if err != nil {
+				return fmt.Errorf("present: the keyboard: %w", err)
+			}
+			defer term.Restore(f.Fd(), state)
+		}
+	}
+	prog := tea.NewProgram(m, popts...)
+	if !render && isOutTTY {
+		stop := followSize(outTTY, prog)
+		defer stop()
 	}
 	// With no context given to Bubble Tea, an error here is a real failure
 	// (a panic in one of its goroutines, the terminal failing).
-	if _, err := tea.NewProgram(m, popts...).Run(); err != nil {
+	if _, err := prog.Run(); err != nil {
 		return fmt.Errorf("present: %w", err)
 	}
 	return nil
+}
+
+// terminal returns rw as a terminal, if it is one.
+func terminal(rw any) (term.File, bool) {
+	f, ok := rw.(term.File)
+	if !ok || !term.IsTerminal(f.Fd()) {
+		return nil, false
+	}
+	return f, true
+}
+
+// followSize sends the program the terminal's size each time it changes
+// (SIGWINCH), until stop is called.
+func followSize(f term.File, prog *tea.Program) (stop func()) {
+	sig := make(chan os.Signal, 1)
+	signal.Notify(sig, syscall.SIGWINCH)
+	quit := make(chan struct{})
+	go func() {
+		for {
+			select {
+			case <-sig:
+				if w, h, err := term.GetSize(f.Fd()); err == nil && w > 0 && h > 0 {
+					prog.Send(tea.WindowSizeMsg{Width: w, Height: h})
+				}
+			case <-quit:
+				return
+			}
+		}
+	}()
+	return func() {
+		signal.Stop(sig)
+		close(quit)
+	}
 }

@@ -4,9 +4,11 @@ import (
 	"fmt"
 	"math"
 	"runtime/debug"
+	"strings"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/colorprofile"
 )
 
 // Redraw intervals of the playback screen.
@@ -15,8 +17,8 @@ const (
 	slowTick   = time.Second / 4      // otherwise
 	tickMargin = 5 * time.Millisecond // land just after a predicted change
 
-	// rendererFPS caps how often Bubble Tea looks for a changed frame; it
-	// only writes when the frame differs.
+	// rendererFPS caps how often Bubble Tea looks for a changed frame of
+	// the notice screen (the playback screen paints for itself).
 	rendererFPS = 5
 
 	volumeShownFor = 2 * time.Second        // "volume −4 dB" after + or -
@@ -70,7 +72,9 @@ type model struct {
 	wrapWidth   int
 	wrapLines   []string
 	lastKey     frameKey
-	lastView    string
+	lastRows    []string
+	prof        colorprofile.Profile
+	paint       *painter // nil: Bubble Tea draws the View
 	haveCached  bool
 	renders     int // frames drawn (not served from the cache), for tests
 }
@@ -78,7 +82,7 @@ type model struct {
 // newModel makes the playback screen, starting at now.
 func newModel(c Controller, opts Options, now time.Time, quit <-chan struct{}) *model {
 	m := &model{c: c, opts: opts, quit: quit, now: now, dark: true}
-	m.pal = newPalette(opts.NoColor, m.dark)
+	m.setProfile(colorprofile.TrueColor)
 	if d := opts.hintFor(); d > 0 {
 		m.hintUntil = now.Add(d)
 	}
@@ -90,7 +94,8 @@ func newModel(c Controller, opts Options, now time.Time, quit <-chan struct{}) *
 // terminal for its background colour (to pick the palette).
 func (m *model) Init() tea.Cmd {
 	cmds := []tea.Cmd{m.tick(), m.waitDone(), m.watch}
-	if !m.opts.NoColor {
+	if !m.opts.NoColor && m.paint == nil {
+		// (A screen that paints asks the terminal itself: see FullScreen.)
 		cmds = append(cmds, tea.RequestBackgroundColor)
 	}
 	return tea.Batch(cmds...)
@@ -223,7 +228,14 @@ func (m *model) poll() {
 	m.snap = s
 }
 
-// Update handles one message. A panic inside it ends the screen with an
+// setProfile sets the terminal's colour profile (and so the palette).
+func (m *model) setProfile(prof colorprofile.Profile) {
+	m.prof = prof
+	m.pal = newPalette(m.opts.NoColor, m.dark, prof)
+}
+
+// Update handles one message, then brings the terminal up to date when
+// the screen paints for itself. A panic inside it ends the screen with an
 // error instead of leaving the terminal in raw mode.
 func (m *model) Update(msg tea.Msg) (res tea.Model, cmd tea.Cmd) {
 	if m.err != nil {
@@ -236,6 +248,14 @@ func (m *model) Update(msg tea.Msg) (res tea.Model, cmd tea.Cmd) {
 			res, cmd = m, tea.Quit
 		}
 	}()
+	res, cmd = m.update(msg)
+	if m.paint != nil && !m.quitting {
+		m.paint.frame(m.frame(), m.width, m.height)
+	}
+	return res, cmd
+}
+
+func (m *model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tickMsg:
 		if t := time.Time(msg); t.After(m.now) {
@@ -267,7 +287,7 @@ func (m *model) Update(msg tea.Msg) (res tea.Model, cmd tea.Cmd) {
 		m.width, m.height = msg.Width, msg.Height
 	case tea.BackgroundColorMsg:
 		m.dark = msg.IsDark()
-		m.pal = newPalette(m.opts.NoColor, m.dark)
+		m.pal = newPalette(m.opts.NoColor, m.dark, m.prof)
 	case tea.KeyPressMsg:
 		return m, m.key(msg)
 	}
@@ -373,14 +393,20 @@ func (m *model) View() (v tea.View) {
 			v.Content = ""
 		}
 	}()
+	v.Content = strings.Join(m.frame(), "\n")
+	return v
+}
+
+// frame is the screen's rows now, drawn again only when something visible
+// changed.
+func (m *model) frame() []string {
 	k := m.frameKey()
 	if !m.haveCached || k != m.lastKey {
-		m.lastView = draw(k, m.pal)
+		m.lastRows = drawRows(k, m.pal)
 		m.lastKey, m.haveCached = k, true
 		m.renders++
 	}
-	v.Content = m.lastView
-	return v
+	return m.lastRows
 }
 
 // frameKey is everything a frame shows, reduced to what can be seen: two

@@ -4,11 +4,13 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"os"
 	"strings"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/colorprofile"
 	"github.com/charmbracelet/x/ansi"
 )
 
@@ -32,7 +34,7 @@ func NoticeFullScreen(ctx context.Context, in io.Reader, out io.Writer, title, n
 	defer close(quit)
 	m := &noticeModel{title: clean(title, false), text: clean(notice, true), opts: opts, dark: true,
 		watch: watchContext(ctx, quit)}
-	m.pal = newPalette(opts.NoColor, true)
+	m.pal = newPalette(opts.NoColor, true, colorprofile.TrueColor)
 	filter := func(_ tea.Model, msg tea.Msg) tea.Msg {
 		switch msg.(type) {
 		case tea.InterruptMsg: // SIGINT while the input is not a terminal
@@ -44,7 +46,11 @@ func NoticeFullScreen(ctx context.Context, in io.Reader, out io.Writer, title, n
 		}
 		return msg
 	}
-	runErr := runProgram(in, out, m, opts, filter)
+	prof := colorprofile.Detect(out, os.Environ())
+	if opts.NoColor {
+		prof = min(prof, colorprofile.ASCII)
+	}
+	runErr := runProgram(in, out, m, prof, true, filter)
 	switch {
 	case m.err != nil:
 		return m.err
@@ -113,7 +119,7 @@ func (m *noticeModel) Update(msg tea.Msg) (res tea.Model, cmd tea.Cmd) {
 		m.width, m.height = msg.Width, msg.Height
 	case tea.BackgroundColorMsg:
 		m.dark = msg.IsDark()
-		m.pal = newPalette(m.opts.NoColor, m.dark)
+		m.pal = newPalette(m.opts.NoColor, m.dark, colorprofile.TrueColor)
 	case cancelMsg:
 		m.answered = true
 		return m, tea.Quit

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/colorprofile"
 	"github.com/charmbracelet/x/ansi"
 )
 
@@ -23,7 +24,7 @@ func TestNoticeKeys(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.key.String(), func(t *testing.T) {
-			m := &noticeModel{text: "Breath holds ahead.", pal: newPalette(false, true)}
+			m := &noticeModel{text: "Breath holds ahead.", pal: newPalette(false, true, colorprofile.TrueColor)}
 			m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
 			_, cmd := m.Update(tt.key)
 			if cmd == nil {
@@ -42,7 +43,7 @@ func TestNoticeKeys(t *testing.T) {
 func TestNoticeView(t *testing.T) {
 	const text = "This session includes breath holds of up to seven seconds. If you are pregnant or have a heart or lung condition, breathe naturally instead.\n\nYou may stop at any time."
 	for _, noColor := range []bool{false, true} {
-		m := &noticeModel{title: "Arrive", text: text, opts: Options{NoColor: noColor}, pal: newPalette(noColor, true)}
+		m := &noticeModel{title: "Arrive", text: text, opts: Options{NoColor: noColor}, pal: newPalette(noColor, true, colorprofile.TrueColor)}
 		m.Update(tea.WindowSizeMsg{Width: 100, Height: 30})
 		v := m.View()
 		if !v.AltScreen {
@@ -79,7 +80,7 @@ func TestNoticeView(t *testing.T) {
 
 func TestNoticeSmallScreens(t *testing.T) {
 	for _, size := range [][2]int{{1, 1}, {10, 5}, {30, 10}} {
-		m := &noticeModel{title: "Arrive", text: "Breath holds ahead. " + strings.Repeat("word ", 40), pal: newPalette(false, true)}
+		m := &noticeModel{title: "Arrive", text: "Breath holds ahead. " + strings.Repeat("word ", 40), pal: newPalette(false, true, colorprofile.TrueColor)}
 		m.Update(tea.WindowSizeMsg{Width: size[0], Height: size[1]})
 		_ = m.View() // must not panic
 	}

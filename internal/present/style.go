@@ -2,15 +2,19 @@ package present
 
 import (
 	"fmt"
+	"image/color"
 	"strconv"
 	"strings"
+
+	"github.com/charmbracelet/colorprofile"
+	"github.com/charmbracelet/x/ansi"
 )
 
 // style is a ready-made SGR prefix. The screen writes its escape codes
 // itself rather than through lipgloss: a frame has a few dozen styled runs
-// and is drawn up to 15 times a second, and building the codes once keeps
-// that cheap. Bubble Tea's renderer still adapts the colours to what the
-// terminal supports.
+// and is drawn several times a second, and building the codes once keeps
+// that cheap. Colours are reduced to what the terminal supports (its
+// colour profile) when the palette is made.
 type style struct{ on string }
 
 const sgrReset = "\x1b[m"
@@ -24,8 +28,13 @@ func (s style) render(text string) string {
 }
 
 // newStyle builds a style from a "#rrggbb" foreground ("" for none) and
-// attributes.
-func newStyle(fg string, bold, faint bool) style {
+// attributes, for a terminal of colour profile prof: colours are reduced
+// to its 256 or 16 colours, or left out; with no terminal (NoTTY) the style
+// is empty.
+func newStyle(fg string, bold, faint bool, prof colorprofile.Profile) style {
+	if prof <= colorprofile.NoTTY {
+		return style{}
+	}
 	var params []string
 	if bold {
 		params = append(params, "1")
@@ -33,9 +42,14 @@ func newStyle(fg string, bold, faint bool) style {
 	if faint {
 		params = append(params, "2")
 	}
-	if fg != "" {
+	if fg != "" && prof > colorprofile.ASCII {
 		r, g, b := hexRGB(fg)
-		params = append(params, fmt.Sprintf("38;2;%d;%d;%d", r, g, b))
+		if prof == colorprofile.TrueColor {
+			params = append(params, fmt.Sprintf("38;2;%d;%d;%d", r, g, b))
+		} else {
+			c := prof.Convert(color.RGBA{R: r, G: g, B: b, A: 0xff})
+			params = append(params, strings.TrimSuffix(strings.TrimPrefix(ansi.Style{}.ForegroundColor(c).String(), "\x1b["), "m"))
+		}
 	}
 	if len(params) == 0 {
 		return style{}
@@ -67,10 +81,13 @@ type palette struct {
 // attributes only when noColor is set. Colours are muted blue, teal and
 // grey, and only ever set the foreground: the terminal's own background
 // stays.
-func newPalette(noColor, dark bool) palette {
+func newPalette(noColor, dark bool, prof colorprofile.Profile) palette {
 	if noColor {
-		faint := newStyle("", false, true)
-		bold := newStyle("", true, false)
+		prof = min(prof, colorprofile.ASCII)
+	}
+	if prof <= colorprofile.ASCII {
+		faint := newStyle("", false, true, prof)
+		bold := newStyle("", true, false, prof)
 		return palette{
 			title: faint, phase: style{}, status: style{}, times: faint,
 			barDone: style{}, barRest: faint, notice: faint,
@@ -80,8 +97,8 @@ func newPalette(noColor, dark bool) palette {
 		}
 	}
 	var p palette
-	c := func(fg string) style { return newStyle(fg, false, false) }
-	b := func(fg string) style { return newStyle(fg, true, false) }
+	c := func(fg string) style { return newStyle(fg, false, false, prof) }
+	b := func(fg string) style { return newStyle(fg, true, false, prof) }
 	if dark {
 		p = palette{
 			title: c("#6f7d8a"), phase: c("#7fb3bd"), status: c("#9aa8c0"),
