@@ -70,7 +70,7 @@ func checkOne(env *Env, arg string, set map[string]string) error {
 		return err
 	}
 	defer entry.Close()
-	l, err := compileEntry(entry, set, timeline.Options{}, true, nil)
+	l, err := compileEntry(entry, set, timeline.Options{}, true, nil, nil)
 	if err != nil {
 		var ee *ExitError
 		if errors.As(err, &ee) {

@@ -53,7 +53,7 @@ func runList(env *Env, o *listOptions) error {
 	rows := make([]listed, 0, len(entries))
 	for _, e := range entries {
 		row := listed{Name: e.Name, Origin: string(e.Origin), File: e.Display, Tags: []string{}}
-		l, cerr := compileEntry(e, nil, timeline.Options{}, false, nil)
+		l, cerr := compileEntry(e, nil, timeline.Options{}, false, nil, nil)
 		if cerr != nil {
 			row.Error = "has problems: run `exhale check " + e.Name + "`"
 			warn(env.Stderr, "%s has problems: run `exhale check %s`", e.Display, e.Name)

@@ -1,8 +1,10 @@
 package cli
 
 import (
+	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"strings"
 	"time"
 
@@ -12,6 +14,7 @@ import (
 	"github.com/exhale-audio/exhale/internal/media"
 	"github.com/exhale-audio/exhale/internal/script"
 	"github.com/exhale-audio/exhale/internal/timeline"
+	"github.com/exhale-audio/exhale/internal/voice"
 )
 
 // timingOptions are the flags that shape a compiled session, shared by the
@@ -22,6 +25,7 @@ type timingOptions struct {
 	Rate       int
 	Set        []string
 	Background string // set by commands with --background: replaces the script's
+	Voice      string // --voice: replaces the script's voice.engine
 }
 
 // AddFlags registers the timing flags on fs.
@@ -30,6 +34,7 @@ func (o *timingOptions) AddFlags(fs *pflag.FlagSet) {
 	fs.Float64Var(&o.Pace, "pace", 1, "multiply every pause and gap by this factor (e.g. 1.5 for more space)")
 	fs.IntVar(&o.Rate, "rate", timeline.DefaultRate, "sample rate of the schedule, in Hz")
 	fs.StringArrayVar(&o.Set, "set", nil, "set a template value, KEY=VALUE (repeatable)")
+	fs.StringVar(&o.Voice, "voice", "", "where spoken lines come from: auto, clips (recordings only), speech or none (captions only); default: the script's")
 }
 
 // compileOptions checks the flags and turns them into timeline options.
@@ -75,6 +80,23 @@ type loaded struct {
 	session  *script.Session
 	schedule *timeline.Schedule
 	media    *media.Files
+	voice    *voice.Voice // nil when the lines were not given sounds (check, list)
+}
+
+// close lets go of the session's folder and any temporary speech.
+func (l *loaded) close() {
+	if l.voice != nil {
+		l.voice.Close()
+	}
+	l.entry.Close()
+}
+
+// speech is the folder of the schedule's synthesised lines, for render.
+func (l *loaded) speech() fs.FS {
+	if l.voice == nil {
+		return nil
+	}
+	return l.voice.SpeechFS()
 }
 
 // load finds the session arg names, parses it and compiles it.
@@ -100,7 +122,13 @@ func load(env *Env, arg string, o *timingOptions) (*loaded, error) {
 		}
 		bg = &snd
 	}
-	l, err := compileEntry(entry, set, topts, false, bg)
+	switch o.Voice {
+	case "", "auto", "clips", "speech", "none":
+	default:
+		entry.Close()
+		return nil, usageError("--voice %q: use auto, clips, speech or none", o.Voice)
+	}
+	l, err := compileEntry(entry, set, topts, false, bg, &voiceSetup{env: env, mode: o.Voice})
 	if err != nil {
 		entry.Close()
 		return nil, err
@@ -108,9 +136,51 @@ func load(env *Env, arg string, o *timingOptions) (*loaded, error) {
 	return l, nil
 }
 
+// voiceSetup gives a session's spoken lines their sounds, with the
+// environment's speech cache, progress bar and warnings.
+type voiceSetup struct {
+	env  *Env
+	mode string // --voice, or "" for the script's
+}
+
+func (vs *voiceSetup) prepare(s *script.Session, fsys fs.FS, m *media.Files) (*voice.Voice, error) {
+	env := vs.env
+	dir, _ := voice.DefaultCacheDir(env.Getenv) // "" cannot be written: a temporary folder is used
+	var bar *progress
+	opts := voice.Options{
+		Engine: vs.mode,
+		Cache:  voice.Cache{Dir: dir},
+		Progress: func(done, total int) {
+			if bar == nil {
+				bar = newProgress(env.Stderr, "preparing speech", int64(total))
+			}
+			bar.set(int64(done))
+		},
+		Warn: func(msg, hint string) {
+			warn(env.Stderr, "%s", msg)
+			fmt.Fprintf(env.Stderr, "exhale: hint: %s\n", hint)
+		},
+	}
+	v, err := voice.Prepare(context.Background(), s, fsys, m, opts)
+	if bar != nil {
+		bar.done()
+	}
+	var ve *voice.Error
+	if errors.As(err, &ve) {
+		code := ExitFailure
+		if ve.Script {
+			code = ExitUsage
+		}
+		return nil, &ExitError{Code: code, Err: ve, Hint: ve.Hint}
+	}
+	return v, err
+}
+
 // compileEntry parses a found script, measures the audio files it names
-// (decoding them whole when verify is set), and compiles it.
-func compileEntry(entry catalog.Entry, set map[string]string, topts timeline.Options, verify bool, background *script.Sound) (*loaded, error) {
+// (decoding them whole when verify is set), gives its spoken lines their
+// sounds (unless vs is nil: then their lengths are estimated), and
+// compiles it.
+func compileEntry(entry catalog.Entry, set map[string]string, topts timeline.Options, verify bool, background *script.Sound, vs *voiceSetup) (*loaded, error) {
 	m := media.New(entry.FS, verify)
 	probe := func(p string) error {
 		_, err := m.Probe(p)
@@ -123,8 +193,19 @@ func compileEntry(entry catalog.Entry, set map[string]string, topts timeline.Opt
 	if background != nil {
 		s.Background.Sound = *background
 	}
-	sched, err := timeline.Compile(s, m, topts)
+	var lens timeline.Media = m
+	var v *voice.Voice
+	if vs != nil {
+		if v, err = vs.prepare(s, entry.FS, m); err != nil {
+			return nil, err
+		}
+		lens = v
+	}
+	sched, err := timeline.Compile(s, lens, topts)
 	if err != nil {
+		if v != nil {
+			v.Close()
+		}
 		var diags script.Errors
 		if errors.As(err, &diags) {
 			for i := range diags {
@@ -134,7 +215,7 @@ func compileEntry(entry catalog.Entry, set map[string]string, topts timeline.Opt
 		}
 		return nil, &ExitError{Code: ExitUsage, Err: err}
 	}
-	return &loaded{entry: entry, session: s, schedule: sched, media: m}, nil
+	return &loaded{entry: entry, session: s, schedule: sched, media: m, voice: v}, nil
 }
 
 func scriptError(err error) error {

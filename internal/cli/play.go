@@ -86,13 +86,13 @@ func runPlay(ctx context.Context, env *Env, arg string, o *playOptions) error {
 	if err != nil {
 		return err
 	}
-	defer l.entry.Close()
+	defer l.close()
 	warnUnusedSets(env, l.session)
 	from, err := startAt(l.schedule, o.From)
 	if err != nil {
 		return err
 	}
-	main, err := render.New(l.schedule, l.entry.FS, render.Options{VolumeDB: vol})
+	main, err := render.New(l.schedule, l.entry.FS, render.Options{VolumeDB: vol, Speech: l.speech()})
 	if err != nil {
 		return err
 	}
@@ -100,7 +100,7 @@ func runPlay(ctx context.Context, env *Env, arg string, o *playOptions) error {
 	if len(l.schedule.Closing) > 0 {
 		cs := &timeline.Schedule{Title: l.schedule.Title, Rate: l.schedule.Rate, Samples: l.schedule.ClosingSamples,
 			Events: l.schedule.Closing, Background: script.Background{Sound: script.Sound{Name: "none"}}}
-		if closing, err = render.New(cs, l.entry.FS, render.Options{VolumeDB: vol}); err != nil {
+		if closing, err = render.New(cs, l.entry.FS, render.Options{VolumeDB: vol, Speech: l.speech()}); err != nil {
 			return err
 		}
 	}

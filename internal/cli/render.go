@@ -99,9 +99,9 @@ func runRender(env *Env, arg string, o *renderOptions) error {
 	if err != nil {
 		return err
 	}
-	defer l.entry.Close()
+	defer l.close()
 	warnUnusedSets(env, l.session)
-	r, err := render.New(l.schedule, l.entry.FS, render.Options{VolumeDB: vol})
+	r, err := render.New(l.schedule, l.entry.FS, render.Options{VolumeDB: vol, Speech: l.speech()})
 	if err != nil {
 		return err
 	}

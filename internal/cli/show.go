@@ -49,7 +49,7 @@ func runShow(env *Env, arg string, o *showOptions) error {
 	if err != nil {
 		return err
 	}
-	defer l.entry.Close()
+	defer l.close()
 	warnUnusedSets(env, l.session)
 	if o.JSON {
 		enc := json.NewEncoder(env.Stdout)

@@ -83,17 +83,19 @@ func (f *Files) File(path string) (int64, int, error) {
 	return info.Frames, info.SampleRate, nil
 }
 
-// Speech implements timeline.Media: a line with a recorded clip lasts as
-// long as the clip; any other line is estimated from its words.
-func (f *Files) Speech(line timeline.SpokenLine, rate int) (int64, bool, error) {
+// Speech implements timeline.Media without a voice (what `check` and
+// `list` use, which make no speech): a line with a recorded clip lasts as
+// long as the clip, at the clip's own level; any other line is estimated
+// from its words.
+func (f *Files) Speech(line timeline.SpokenLine, rate int) (timeline.Spoken, error) {
 	if line.Clip != "" {
 		frames, from, err := f.File(line.Clip)
 		if err != nil {
-			return 0, false, err
+			return timeline.Spoken{}, err
 		}
-		return timeline.Resampled(frames, from, rate), false, nil
+		return timeline.Spoken{Samples: timeline.Resampled(frames, from, rate), Clip: line.Clip}, nil
 	}
-	return EstimateSpeech(line.Text, line.Voice.Speech.Rate, rate), true, nil
+	return timeline.Spoken{Samples: EstimateSpeech(line.Text, line.Voice.Speech.Rate, rate), Estimated: true}, nil
 }
 
 // EstimateSpeech is how long text takes to say at wpm words per minute, in

@@ -30,14 +30,14 @@ func TestFiles(t *testing.T) {
 		t.Error("File(gone.wav): want an error")
 	}
 	// A line with a clip lasts as long as the clip, at the engine's rate.
-	n, est, err := m.Speech(timeline.SpokenLine{Text: "Hello", Clip: "a.wav"}, 48000)
-	if err != nil || n != 72000 || est {
-		t.Errorf("Speech with clip = %d, %v, %v; want 72000, false, nil", n, est, err)
+	sp, err := m.Speech(timeline.SpokenLine{Text: "Hello", Clip: "a.wav"}, 48000)
+	if want := (timeline.Spoken{Samples: 72000, Clip: "a.wav"}); err != nil || sp != want {
+		t.Errorf("Speech with clip = %+v, %v; want %+v", sp, err, want)
 	}
 	// Any other line is estimated from its words.
-	n, est, err = m.Speech(timeline.SpokenLine{Text: "one two three", Voice: script.Voice{Speech: script.Speech{Rate: 120}}}, 48000)
-	if err != nil || n != 72000 || !est {
-		t.Errorf("Speech estimate = %d, %v, %v; want 72000 (3 words at 120 a minute), true, nil", n, est, err)
+	sp, err = m.Speech(timeline.SpokenLine{Text: "one two three", Voice: script.Voice{Speech: script.Speech{Rate: 120}}}, 48000)
+	if want := (timeline.Spoken{Samples: 72000, Estimated: true}); err != nil || sp != want {
+		t.Errorf("Speech estimate = %+v, %v; want %+v (3 words at 120 a minute)", sp, err, want)
 	}
 }
 

@@ -190,8 +190,11 @@ func (c *clipCache) keep(path string) ([][2]float32, bool) {
 }
 
 func kindWord(ce *clipEvent) string {
-	if ce.ev.Clip != "" {
+	switch {
+	case ce.ev.Clip != "":
 		return "`clip`"
+	case ce.ev.Speech != "":
+		return "the speech of `say`"
 	}
 	return "`play`"
 }

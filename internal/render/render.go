@@ -43,6 +43,9 @@ const (
 type Options struct {
 	// VolumeDB is the master level, applied before the limiter.
 	VolumeDB float64
+	// Speech is the folder of synthesised speech that Say events name
+	// (nil when none does).
+	Speech fs.FS
 }
 
 // Renderer holds what every stream of one schedule shares: the schedule,
@@ -68,8 +71,9 @@ type Renderer struct {
 	bellSound map[script.Sound][][2]float32
 	maxRing   int64 // the longest bell sound, in frames
 
-	clips []clipEvent // say with a clip, and play; sorted by start
-	cache *clipCache
+	clips  []clipEvent // say with a sound, and play; sorted by start
+	cache  *clipCache  // the script's folder
+	speech *clipCache  // the speech folder
 }
 
 type span struct{ start, end int64 }
@@ -89,9 +93,10 @@ type bellStrike struct {
 }
 
 type clipEvent struct {
-	ev   timeline.Event
-	path string
-	gain float64
+	ev    timeline.Event
+	path  string
+	gain  float64
+	cache *clipCache // where path is
 }
 
 // New prepares a schedule for rendering. Files named by the schedule are
@@ -105,6 +110,9 @@ func New(sched *timeline.Schedule, fsys fs.FS, opts Options) (*Renderer, error) 
 		bellSound: map[script.Sound][][2]float32{},
 		cache:     newClipCache(fsys, sched.Rate),
 	}
+	if opts.Speech != nil {
+		r.speech = newClipCache(opts.Speech, sched.Rate)
+	}
 	if err := r.prepare(); err != nil {
 		return nil, err
 	}
@@ -113,11 +121,18 @@ func New(sched *timeline.Schedule, fsys fs.FS, opts Options) (*Renderer, error) 
 		switch e.Kind {
 		case timeline.Say:
 			r.voice = append(r.voice, span{e.Start, e.End})
-			if e.Clip != "" {
-				r.clips = append(r.clips, clipEvent{ev: *e, path: e.Clip, gain: synth.Gain(level(e.Volume, VoiceDB))})
+			gain := synth.Gain(level(e.Volume, VoiceDB) + e.VoiceGain)
+			switch {
+			case e.Clip != "":
+				r.clips = append(r.clips, clipEvent{ev: *e, path: e.Clip, gain: gain, cache: r.cache})
+			case e.Speech != "":
+				if r.speech == nil {
+					return nil, fmt.Errorf("render: the line %q has speech but no speech folder was given", e.Text)
+				}
+				r.clips = append(r.clips, clipEvent{ev: *e, path: e.Speech, gain: gain, cache: r.speech})
 			}
 		case timeline.Play:
-			r.clips = append(r.clips, clipEvent{ev: *e, path: e.File, gain: synth.Gain(level(e.Volume, ClipDB))})
+			r.clips = append(r.clips, clipEvent{ev: *e, path: e.File, gain: synth.Gain(level(e.Volume, ClipDB)), cache: r.cache})
 		case timeline.Bell:
 			if err := r.addBell(e); err != nil {
 				return nil, err

@@ -270,7 +270,7 @@ func (s *Stream) mixClips(dst [][2]float64, pos int64) error {
 	for s.nextClip < len(r.clips) && r.clips[s.nextClip].ev.Start < end {
 		ce := &r.clips[s.nextClip]
 		if ce.ev.End > pos {
-			c, err := r.cache.open(ce, max(0, pos-ce.ev.Start))
+			c, err := ce.cache.open(ce, max(0, pos-ce.ev.Start))
 			if err != nil {
 				return err
 			}

@@ -16,8 +16,8 @@ import (
 // ten seconds.
 type wordLengths struct{}
 
-func (wordLengths) Speech(l timeline.SpokenLine, rate int) (int64, bool, error) {
-	return int64(len(strings.Fields(l.Text))+1) * int64(rate), true, nil
+func (wordLengths) Speech(l timeline.SpokenLine, rate int) (timeline.Spoken, error) {
+	return timeline.Spoken{Samples: int64(len(strings.Fields(l.Text))+1) * int64(rate), Estimated: true, Clip: l.Clip}, nil
 }
 func (wordLengths) File(string) (int64, int, error) { return 441000, 44100, nil }
 

@@ -429,7 +429,7 @@ func (d *doc) voice(n *yaml.Node, v *Voice) {
 		}
 	}
 	if x, ok := sf["rate"]; ok {
-		if r, ok := d.integer(x.val, "rate", 60, 300); ok {
+		if r, ok := d.integer(x.val, "rate", 80, 450); ok {
 			v.Speech.Rate = r
 		}
 	}

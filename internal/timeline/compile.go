@@ -114,16 +114,18 @@ func (c *compiler) step(st *script.Step) {
 	}
 	switch st.Kind {
 	case script.Say:
-		n, est, err := c.lens.speech(st)
+		sp, err := c.lens.speech(st)
 		if err != nil {
 			c.errAt(st.Pos, "%v", err)
 			return
 		}
+		n := sp.Samples
 		caption := st.Text
 		if st.Caption != "" {
 			caption = st.Caption
 		}
-		c.emit(Event{ID: st.ID, Kind: Say, Start: start, End: start + n, Caption: caption, StepPos: st.Pos, Text: st.Text, Estimated: est, Clip: st.Clip, Volume: st.Volume})
+		c.emit(Event{ID: st.ID, Kind: Say, Start: start, End: start + n, Caption: caption, StepPos: st.Pos, Text: st.Text,
+			Estimated: sp.Estimated, Clip: sp.Clip, Speech: sp.Speech, VoiceGain: sp.GainDB, Volume: st.Volume})
 		c.fixed(n)
 		if after < 0 {
 			after = c.toSamples(c.sess.Gap)

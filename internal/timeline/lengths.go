@@ -6,37 +6,32 @@ import (
 	"github.com/exhale-audio/exhale/internal/script"
 )
 
-type sayLen struct {
-	n   int64
-	est bool
-}
-
 // lengths asks Media once per line and per file, and converts file lengths
 // to the schedule's rate.
 type lengths struct {
 	media     Media
 	rate      int
 	voice     script.Voice
-	say       map[string]sayLen
+	say       map[string]Spoken
 	files     map[string]int64
 	estimated bool
 }
 
-func (l *lengths) speech(st *script.Step) (int64, bool, error) {
+func (l *lengths) speech(st *script.Step) (Spoken, error) {
 	key := st.Clip + "\x00" + st.ID + "\x00" + st.Text
 	if v, ok := l.say[key]; ok {
-		return v.n, v.est, nil
+		return v, nil
 	}
-	n, est, err := l.media.Speech(SpokenLine{Text: st.Text, Clip: st.Clip, ID: st.ID, Voice: l.voice}, l.rate)
+	sp, err := l.media.Speech(SpokenLine{Text: st.Text, Clip: st.Clip, ID: st.ID, Voice: l.voice}, l.rate)
 	if err != nil {
-		return 0, false, err
+		return Spoken{}, err
 	}
-	if n <= 0 {
-		return 0, false, fmt.Errorf("the spoken line %q has no length", st.Text)
+	if sp.Samples <= 0 {
+		return Spoken{}, fmt.Errorf("the spoken line %q has no length", st.Text)
 	}
-	l.say[key] = sayLen{n, est}
-	l.estimated = l.estimated || est
-	return n, est, nil
+	l.say[key] = sp
+	l.estimated = l.estimated || sp.Estimated
+	return sp, nil
 }
 
 func (l *lengths) file(path string) (int64, error) {

@@ -50,8 +50,10 @@ type Event struct {
 	StepPos script.Pos
 
 	Text      string         // say: the line to speak
-	Estimated bool           // say: the length is an estimate (no audio yet)
-	Clip      string         // say: a recorded file for this line, if the step names one
+	Estimated bool           // say: the length is an estimate (no audio: captions only)
+	Clip      string         // say: the recording of the line, a file of the script's folder, if there is one
+	Speech    string         // say: the synthesised line, a file of the speech folder, if there is one
+	VoiceGain float64        // say: dB that bring the line's sound to the voice's loudness
 	File      string         // play: the file; bell: a bell file
 	Sound     script.Sound   // bell: the sound
 	Strikes   int            // bell: how many strikes
@@ -101,9 +103,9 @@ func DurationToSamples(d time.Duration, rate int) int64 {
 
 // Media gives the lengths of the sounds a session names.
 type Media interface {
-	// Speech returns the length, in samples at rate, of a spoken line, and
-	// whether that length is an estimate.
-	Speech(line SpokenLine, rate int) (samples int64, estimated bool, err error)
+	// Speech returns the sound of a spoken line: its length in samples at
+	// rate, and where it comes from.
+	Speech(line SpokenLine, rate int) (Spoken, error)
 	// File returns the exact length of an audio file of the script's folder,
 	// in frames at the file's own rate, and that rate.
 	File(path string) (frames int64, rate int, err error)
@@ -115,6 +117,15 @@ type SpokenLine struct {
 	Clip  string // a recorded file named by the step, or ""
 	ID    string
 	Voice script.Voice
+}
+
+// Spoken is the sound of a spoken line.
+type Spoken struct {
+	Samples   int64   // the length at the schedule's rate
+	Estimated bool    // no audio (captions only): Samples is a reading time
+	Clip      string  // a recording: a file of the script's folder, or ""
+	Speech    string  // synthesised speech: a file of the speech folder, or ""
+	GainDB    float64 // brings the sound to the voice's loudness
 }
 
 // Options tune compilation.
@@ -160,7 +171,7 @@ func Compile(s *script.Session, media Media, opts Options) (*Schedule, error) {
 	if opts.Length > script.MaxSession {
 		return nil, fmt.Errorf("length %s is longer than a session may last (%s)", script.FormatDuration(opts.Length), script.FormatDuration(script.MaxSession))
 	}
-	lens := &lengths{media: media, rate: opts.Rate, voice: s.Voice, say: map[string]sayLen{}, files: map[string]int64{}}
+	lens := &lengths{media: media, rate: opts.Rate, voice: s.Voice, say: map[string]Spoken{}, files: map[string]int64{}}
 	var c *compiler
 	var err error
 	if opts.Length > 0 {

@@ -23,8 +23,8 @@ var update = flag.Bool("update", false, "rewrite the golden files")
 // says, at their own rate.
 type lengths map[string][2]int64 // path → frames, rate
 
-func (l lengths) Speech(line timeline.SpokenLine, rate int) (int64, bool, error) {
-	return int64(len(strings.Fields(line.Text))) * int64(rate), true, nil
+func (l lengths) Speech(line timeline.SpokenLine, rate int) (timeline.Spoken, error) {
+	return timeline.Spoken{Samples: int64(len(strings.Fields(line.Text))) * int64(rate), Estimated: true, Clip: line.Clip}, nil
 }
 
 func (l lengths) File(p string) (int64, int, error) {

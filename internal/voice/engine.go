@@ -1,0 +1,247 @@
+package voice
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/exhale-audio/exhale/internal/script"
+)
+
+// engine synthesises one line of text to a WAV file.
+type engine interface {
+	// name is the engine as the script names it ("espeak-ng").
+	name() string
+	// program is the program run, for messages and for finding it.
+	program() string
+	// key is everything but the text that shapes what the engine says: its
+	// version, voice, rate and pitch. It names the cache entries.
+	key() (string, error)
+	// args is the command line that says the text in textFile into out.
+	args(textFile, out string) []string
+	// text turns a line into the text file's contents (pauses marked as
+	// the engine understands them).
+	text(line string) string
+}
+
+// newEngine returns the engine the script's speech settings ask for, for
+// a session in language lang.
+func newEngine(sp script.Speech, lang string) engine {
+	switch sp.Engine {
+	case "festival":
+		return &festival{rate: sp.Rate, pitch: sp.Pitch, voice: sp.Voice}
+	case "command":
+		return &command{argv: sp.Command}
+	}
+	voice := sp.Voice
+	if voice == "" {
+		voice = defaultEspeakVoice(lang)
+	}
+	return &espeak{voice: voice, rate: sp.Rate, pitch: sp.Pitch}
+}
+
+// defaultEspeakVoice is the voice used for a language when the script
+// names none: the language's own voice with the soft female variant f3
+// (American English for plain "en").
+func defaultEspeakVoice(lang string) string {
+	lang = strings.ToLower(strings.TrimSpace(lang))
+	if lang == "" || lang == "en" {
+		lang = "en-us"
+	}
+	return lang + "+f3"
+}
+
+// Pauses: an ellipsis and a line break inside a line are short pauses.
+var pauseMarks = regexp.MustCompile(`\s*(…|\.\.\.|\n)\s*`)
+
+// versions remembers each program's version, asked once per process.
+var versions sync.Map // program → string
+
+func versionOf(program string, args ...string) (string, error) {
+	if v, ok := versions.Load(program); ok {
+		return v.(string), nil
+	}
+	out, err := exec.Command(program, args...).CombinedOutput()
+	if err != nil {
+		return "", fmt.Errorf("%s %s: %v", program, strings.Join(args, " "), err)
+	}
+	v := strings.TrimSpace(strings.SplitN(string(out), "\n", 2)[0])
+	versions.Store(program, v)
+	return v, nil
+}
+
+// espeak is espeak-ng: -s words per minute, -p pitch 0–99, -g a gap of 40
+// ms between words, SSML input so pauses can be marked.
+type espeak struct {
+	voice       string
+	rate, pitch int
+}
+
+func (e *espeak) name() string    { return "espeak-ng" }
+func (e *espeak) program() string { return "espeak-ng" }
+
+func (e *espeak) key() (string, error) {
+	v, err := versionOf("espeak-ng", "--version")
+	if err != nil {
+		return "", err
+	}
+	// "eSpeak NG text-to-speech: 1.51  Data at: …": the data folder is
+	// not part of the voice.
+	v, _, _ = strings.Cut(v, "  Data at:")
+	return fmt.Sprintf("espeak-ng\x00%s\x00%s\x00%d\x00%d", v, e.voice, e.rate, e.pitch), nil
+}
+
+func (e *espeak) args(textFile, out string) []string {
+	return []string{"-m", "-v", e.voice, "-s", strconv.Itoa(e.rate), "-p", strconv.Itoa(e.pitch), "-g", "4", "-w", out, "-f", textFile}
+}
+
+func (e *espeak) text(line string) string {
+	esc := xmlEscape(line)
+	return "<speak>" + pauseMarks.ReplaceAllStringFunc(esc, func(m string) string {
+		if strings.Contains(m, "\n") {
+			return ` <break time="400ms"/> `
+		}
+		return ` <break time="600ms"/> `
+	}) + "</speak>"
+}
+
+func xmlEscape(s string) string {
+	var b bytes.Buffer
+	for _, r := range s {
+		switch r {
+		case '&':
+			b.WriteString("&amp;")
+		case '<':
+			b.WriteString("&lt;")
+		case '>':
+			b.WriteString("&gt;")
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// festival is Festival's text2wave with the HTS voice cmu_us_slt_arctic_hts
+// (Debian's festvox-us-slt-hts) or another Festival voice: the rate and
+// pitch go to the HTS engine (-r speed, -fm half-tones).
+type festival struct {
+	voice       string
+	rate, pitch int
+}
+
+// festivalNominalRate is how fast the HTS voice speaks at speed 1, in
+// words per minute, measured on calm guidance text.
+const festivalNominalRate = 180
+
+func (f *festival) name() string    { return "festival" }
+func (f *festival) program() string { return "text2wave" }
+
+func (f *festival) voiceName() string {
+	if f.voice != "" {
+		return f.voice
+	}
+	return "cmu_us_slt_arctic_hts"
+}
+
+func (f *festival) key() (string, error) {
+	v, err := versionOf("festival", "--version")
+	if err != nil {
+		return "", err
+	}
+	return fmt.Sprintf("festival\x00%s\x00%s\x00%d\x00%d", v, f.voiceName(), f.rate, f.pitch), nil
+}
+
+func (f *festival) args(textFile, out string) []string {
+	speed := float64(f.rate) / festivalNominalRate
+	semitones := float64(f.pitch-50) / 10
+	return []string{"-o", out,
+		"-eval", "(voice_" + f.voiceName() + ")",
+		"-eval", fmt.Sprintf(`(set! hts_engine_params (append hts_engine_params (list (list "-r" %.3f) (list "-fm" %.2f))))`, speed, semitones),
+		textFile}
+}
+
+func (f *festival) text(line string) string {
+	return pauseMarks.ReplaceAllString(line, ", ")
+}
+
+// command is a program of the user's own, given as an argument list with
+// {text_file} and {out} in it.
+type command struct{ argv []string }
+
+func (c *command) name() string    { return "command" }
+func (c *command) program() string { return c.argv[0] }
+
+func (c *command) key() (string, error) {
+	// The program's own file (its size and time) stands for its version.
+	path, err := exec.LookPath(c.argv[0])
+	if err != nil {
+		return "", err
+	}
+	st, err := os.Stat(path)
+	if err != nil {
+		return "", err
+	}
+	abs, _ := filepath.Abs(path)
+	return fmt.Sprintf("command\x00%s\x00%d\x00%d\x00%s", abs, st.Size(), st.ModTime().UnixNano(), strings.Join(c.argv[1:], "\x00")), nil
+}
+
+func (c *command) args(textFile, out string) []string {
+	args := make([]string, len(c.argv)-1)
+	for i, a := range c.argv[1:] {
+		args[i] = strings.NewReplacer("{text_file}", textFile, "{out}", out).Replace(a)
+	}
+	return args
+}
+
+func (c *command) text(line string) string { return line }
+
+// available reports whether the engine's program can be run.
+func available(e engine) bool {
+	_, err := exec.LookPath(e.program())
+	return err == nil
+}
+
+// run says line into out with e, within ctx. Its error carries what the
+// program printed.
+func run(ctx context.Context, e engine, dir, line, out string) error {
+	tf, err := os.CreateTemp(dir, ".text-*.txt")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tf.Name())
+	_, werr := tf.WriteString(e.text(line))
+	if cerr := tf.Close(); werr == nil {
+		werr = cerr
+	}
+	if werr != nil {
+		return werr
+	}
+	cmd := exec.CommandContext(ctx, e.program(), e.args(tf.Name(), out)...)
+	var stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stderr, &stderr
+	cmd.WaitDelay = timeoutGrace
+	err = cmd.Run()
+	if ctx.Err() != nil {
+		if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+			return fmt.Errorf("%s did not finish within the time a line may take", e.program())
+		}
+		return ctx.Err()
+	}
+	if err != nil {
+		msg := strings.Join(strings.Fields(stderr.String()), " ")
+		if msg == "" {
+			msg = err.Error()
+		}
+		return fmt.Errorf("%s failed: %s", e.program(), msg)
+	}
+	return nil
+}
