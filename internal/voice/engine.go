@@ -210,12 +210,12 @@ func available(e engine) bool {
 	return err == nil
 }
 
-// run says line into out with e, within ctx. Its error carries what the
-// program printed.
-func run(ctx context.Context, e engine, dir, line, out string) error {
+// run says line into out with e, within ctx, and returns what the program
+// printed. Its error carries that too.
+func run(ctx context.Context, e engine, dir, line, out string) (string, error) {
 	tf, err := os.CreateTemp(dir, ".text-*.txt")
 	if err != nil {
-		return err
+		return "", err
 	}
 	defer os.Remove(tf.Name())
 	_, werr := tf.WriteString(e.text(line))
@@ -223,25 +223,26 @@ func run(ctx context.Context, e engine, dir, line, out string) error {
 		werr = cerr
 	}
 	if werr != nil {
-		return werr
+		return "", werr
 	}
 	cmd := exec.CommandContext(ctx, e.program(), e.args(tf.Name(), out)...)
 	var stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stderr, &stderr
 	cmd.WaitDelay = timeoutGrace
 	err = cmd.Run()
+	printed := strings.Join(strings.Fields(stderr.String()), " ")
 	if ctx.Err() != nil {
 		if errors.Is(ctx.Err(), context.DeadlineExceeded) {
-			return fmt.Errorf("%s did not finish within the time a line may take", e.program())
+			return printed, fmt.Errorf("%s did not finish within the time a line may take", e.program())
 		}
-		return ctx.Err()
+		return printed, ctx.Err()
 	}
 	if err != nil {
-		msg := strings.Join(strings.Fields(stderr.String()), " ")
+		msg := printed
 		if msg == "" {
 			msg = err.Error()
 		}
-		return fmt.Errorf("%s failed: %s", e.program(), msg)
+		return printed, fmt.Errorf("%s failed: %s", e.program(), msg)
 	}
-	return nil
+	return printed, nil
 }

@@ -471,7 +471,8 @@ func say(ctx context.Context, eng engine, c Cache, name, text string, timeout ti
 	defer os.Remove(tmp) // gone once stored
 	lctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
-	if err := run(lctx, eng, c.Dir, text, tmp); err != nil {
+	printed, err := run(lctx, eng, c.Dir, text, tmp)
+	if err != nil {
 		return entry{}, err
 	}
 	f, err := os.Open(tmp)
@@ -481,6 +482,9 @@ func say(ctx context.Context, eng engine, c Cache, name, text string, timeout ti
 	snd, lufs, err := measure(f)
 	f.Close()
 	if err != nil {
+		if printed != "" {
+			return entry{}, fmt.Errorf("%s wrote no usable sound (%s)", eng.program(), printed)
+		}
 		return entry{}, fmt.Errorf("%s wrote no usable sound: %w", eng.program(), err)
 	}
 	e := entry{Frames: snd.frames, Rate: snd.rate, Text: text}

@@ -1,0 +1,366 @@
+package voice
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"testing/fstest"
+	"time"
+
+	"github.com/exhale-audio/exhale/audio/streamtest"
+	"github.com/exhale-audio/exhale/internal/media"
+	"github.com/exhale-audio/exhale/internal/script"
+	"github.com/exhale-audio/exhale/internal/timeline"
+)
+
+// These tests run the real espeak-ng (and sh and sleep for the command
+// engine). .ci/run installs espeak-ng.
+
+func needEspeak(t *testing.T) {
+	t.Helper()
+	if _, err := exec.LookPath("espeak-ng"); err != nil {
+		t.Fatal("espeak-ng is not installed: run scripts/install-deps test")
+	}
+}
+
+// session parses a script (and its other files) from memory.
+func session(t *testing.T, yaml string, files map[string][]byte) (*script.Session, fstest.MapFS) {
+	t.Helper()
+	fsys := fstest.MapFS{"s.yaml": {Data: []byte(yaml)}}
+	for name, b := range files {
+		fsys[name] = &fstest.MapFile{Data: b}
+	}
+	s, err := script.Parse(fsys, "s.yaml", script.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s, fsys
+}
+
+func prepare(t *testing.T, s *script.Session, fsys fstest.MapFS, opts Options) (*Voice, error) {
+	t.Helper()
+	if opts.Cache.Dir == "" {
+		opts.Cache.Dir = t.TempDir()
+	}
+	v, err := Prepare(context.Background(), s, fsys, media.New(fsys, false), opts)
+	if v != nil {
+		t.Cleanup(func() { v.Close() })
+	}
+	return v, err
+}
+
+func spoken(t *testing.T, v *Voice, text string) timeline.Spoken {
+	t.Helper()
+	sp, err := v.Speech(timeline.SpokenLine{Text: text}, 48000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sp
+}
+
+// tone is a WAV of a 300 Hz tone at amplitude amp, for a recording.
+func tone(rate, channels int, seconds, amp float64) []byte {
+	return streamtest.WAV16(rate, channels, seconds, func(t float64, _ int) float64 { return amp * math.Sin(2*math.Pi*300*t) })
+}
+
+func TestLines(t *testing.T) {
+	s, _ := session(t, `version: 1
+title: T
+steps:
+  - say: One.
+  - repeat: 2
+    steps:
+      - say: Two.
+        id: two
+  - say: Three.
+    clip: three.wav
+closing:
+  - say: Four.
+`, map[string][]byte{"three.wav": tone(8000, 1, 0.5, 0.3)})
+	var got []string
+	for _, l := range Lines(s) {
+		got = append(got, fmt.Sprintf("%s|%s|%s|%d", l.Text, l.ID, l.Clip, l.Pos.Line))
+	}
+	if len(got) != 4 || !strings.HasPrefix(got[0], "One.|||4") || !strings.HasPrefix(got[1], "Two.|two||") ||
+		!strings.HasPrefix(got[2], "Three.||three.wav|") || !strings.HasPrefix(got[3], "Four.|||") {
+		t.Errorf("lines: %q", got)
+	}
+}
+
+func TestClipName(t *testing.T) {
+	tests := []struct {
+		line Line
+		want string
+	}{
+		{Line{Text: "Welcome.", ID: "welcome"}, "welcome"},
+		{Line{Text: "Welcome."}, "line-" + ClipName(Line{Text: "Welcome."})[5:]},
+		{Line{Text: "Welcome.", ID: "has space"}, ClipName(Line{Text: "Welcome."})},
+	}
+	for _, c := range tests {
+		if got := ClipName(c.line); got != c.want {
+			t.Errorf("ClipName(%+v) = %q, want %q", c.line, got, c.want)
+		}
+	}
+	// Stable: the same text gives the same name, in any process.
+	if a, b := ClipName(Line{Text: "Let it go."}), ClipName(Line{Text: "Let it go."}); a != b || a != "line-"+hashOf("Let it go.") {
+		t.Errorf("hash names: %q, %q", a, b)
+	}
+	if ClipName(Line{Text: "Let it go."}) == ClipName(Line{Text: "Let it go"}) {
+		t.Error("different texts share a name")
+	}
+}
+
+// TestAutoUsesRecordingsWhereTheyExist: with a partial clips folder, auto
+// plays the recordings there are (by id and by text hash, any of the
+// extensions) and synthesises the rest.
+func TestAutoUsesRecordingsWhereTheyExist(t *testing.T) {
+	needEspeak(t)
+	hashed := "line-" + hashOf("Second line.")
+	s, fsys := session(t, `version: 1
+title: T
+voice: {clips: rec}
+steps:
+  - say: First line.
+    id: first
+  - say: Second line.
+  - say: Third line.
+`, map[string][]byte{
+		"rec/first.wav":          tone(44100, 2, 1.5, 0.2),
+		"rec/" + hashed + ".wav": tone(22050, 1, 2, 0.05),
+		"rec/unrelated.wav":      tone(8000, 1, 1, 0.1),
+	})
+	v, err := prepare(t, s, fsys, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	first, err := v.Speech(timeline.SpokenLine{Text: "First line.", ID: "first"}, 48000)
+	if err != nil || first.Clip != "rec/first.wav" || first.Samples != 72000 {
+		t.Errorf("first: %+v, %v; want rec/first.wav, 72000 samples", first, err)
+	}
+	second, third := spoken(t, v, "Second line."), spoken(t, v, "Third line.")
+	if second.Clip != "rec/"+hashed+".wav" || second.Samples != 96000 {
+		t.Errorf("second: %+v; want its recording by text hash, 96000 samples", second)
+	}
+	if third.Clip != "" || third.Speech == "" || third.Estimated {
+		t.Errorf("third: %+v; want synthesised speech", third)
+	}
+	// The quieter recording is raised more: both reach the same loudness.
+	if second.GainDB-first.GainDB < 10 {
+		t.Errorf("gains: first %.1f dB, second %.1f dB; the second is 12 dB quieter", first.GainDB, second.GainDB)
+	}
+}
+
+func hashOf(text string) string { return strings.TrimPrefix(ClipName(Line{Text: text}), "line-") }
+
+func TestEngines(t *testing.T) {
+	needEspeak(t)
+	sh := func(body string) string {
+		return fmt.Sprintf(`voice: {engine: speech, speech: {engine: command, command: [sh, -c, "%s", x, "{text_file}", "{out}"]}}`, body)
+	}
+	tests := []struct {
+		name    string
+		voice   string
+		opts    Options
+		wantErr string // "" for success
+		script  bool   // the error says the script must change
+	}{
+		{"espeak-ng", "voice: {engine: speech}", Options{}, "", false},
+		{"a command", `voice: {engine: speech, speech: {engine: command, command: [espeak-ng, -w, "{out}", -f, "{text_file}"]}}`, Options{}, "", false},
+		{"an unknown voice", "voice: {engine: speech, speech: {voice: zzvoice}}", Options{}, "s.yaml:5:5: the line could not be spoken: espeak-ng failed: ", true},
+		{"an engine that fails", sh(`echo the model is missing >&2; exit 3`), Options{}, "espeak-ng", false},
+		{"an engine that writes nothing", sh(`: > \"$2\"`), Options{}, "wrote no usable sound", false},
+		{"an engine that hangs", sh(`sleep 30`), Options{Timeout: 300 * time.Millisecond}, "did not finish", false},
+		{"speech with no engine", `voice: {engine: speech, speech: {engine: command, command: [no-such-tts, "{text_file}", "{out}"]}}`, Options{}, "the speech engine is not installed: no-such-tts", true},
+		{"festival", "voice: {engine: speech, speech: {engine: festival}}", Options{}, "", false},
+		{"an unknown festival voice", "voice: {engine: speech, speech: {engine: festival, voice: no_such_voice}}", Options{}, "unbound variable : voice_no_such_voice", true},
+		{"a festival voice that is code", `voice: {engine: speech, speech: {engine: festival, voice: "x) (system \"touch owned\")"}}`, Options{}, "is not a Festival voice name", true},
+		{"clips with no folder", "voice: {engine: auto}", Options{Engine: "clips"}, "names no `clips` folder", true},
+	}
+	for _, c := range tests {
+		t.Run(c.name, func(t *testing.T) {
+			s, fsys := session(t, "version: 1\ntitle: T\n"+c.voice+"\nsteps:\n  - say: Rest here.\n", nil)
+			start := time.Now()
+			v, err := prepare(t, s, fsys, c.opts)
+			if c.wantErr == "" {
+				if err != nil {
+					t.Fatal(err)
+				}
+				if sp := spoken(t, v, "Rest here."); sp.Speech == "" || sp.Samples < 48000/4 {
+					t.Errorf("spoken: %+v", sp)
+				}
+				return
+			}
+			var ve *Error
+			if !errors.As(err, &ve) {
+				t.Fatalf("err = %v, want a voice.Error", err)
+			}
+			if c.name == "an engine that fails" {
+				c.wantErr = "the model is missing"
+			}
+			if !strings.Contains(err.Error(), c.wantErr) || ve.Hint == "" || ve.Script != c.script {
+				t.Errorf("err = %q (hint %q, script %v); want %q, a hint, script %v", err, ve.Hint, ve.Script, c.wantErr, c.script)
+			}
+			if took := time.Since(start); took > 10*time.Second {
+				t.Errorf("took %v: the time limit did not hold", took)
+			}
+		})
+	}
+}
+
+func TestNoneAndMissingEngine(t *testing.T) {
+	s, fsys := session(t, `version: 1
+title: T
+voice: {speech: {engine: command, command: [no-such-tts, "{text_file}", "{out}"]}}
+steps:
+  - say: One two three four.
+`, nil)
+	var warned []string
+	v, err := prepare(t, s, fsys, Options{Warn: func(msg, hint string) { warned = append(warned, msg+" / "+hint) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sp := spoken(t, v, "One two three four."); !sp.Estimated || sp.Speech != "" || sp.Samples != 4*60*48000/130 {
+		t.Errorf("auto with no engine: %+v; want captions only, estimated at 130 words a minute", sp)
+	}
+	if len(warned) != 1 || !strings.Contains(warned[0], "no-such-tts is not installed") {
+		t.Errorf("warnings: %q; want one saying the engine is not installed", warned)
+	}
+	v, err = prepare(t, s, fsys, Options{Engine: "none"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sp := spoken(t, v, "One two three four."); !sp.Estimated {
+		t.Errorf("none: %+v", sp)
+	}
+}
+
+// TestCache: a second Prepare synthesises nothing; an entry whose record
+// is missing (a crash between the two renames) or a stray temporary file
+// is made again or ignored; a folder that cannot be written falls back to
+// a temporary one, saying so once.
+func TestCache(t *testing.T) {
+	needEspeak(t)
+	s, fsys := session(t, "version: 1\ntitle: T\nsteps:\n  - say: Soften the jaw.\n  - say: Soften the jaw.\n    id: again\n  - say: Rest.\n", nil)
+	dir := t.TempDir()
+	var calls []string
+	progress := func(done, total int) { calls = append(calls, fmt.Sprintf("%d/%d", done, total)) }
+	if _, err := prepare(t, s, fsys, Options{Cache: Cache{Dir: dir}, Progress: progress}); err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(calls, " "); got != "0/2 1/2 2/2" {
+		t.Errorf("progress %q, want two lines made (the repeated text once)", got)
+	}
+	u, err := (&Cache{Dir: dir}).Usage()
+	if err != nil || u.Lines != 2 || u.Bytes == 0 {
+		t.Errorf("usage %+v, %v", u, err)
+	}
+	calls = nil
+	v, err := prepare(t, s, fsys, Options{Cache: Cache{Dir: dir}, Progress: progress})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(calls) != 0 {
+		t.Errorf("the second prepare made speech: %q", calls)
+	}
+	a, b := spoken(t, v, "Soften the jaw."), spoken(t, v, "Rest.")
+	if a.Speech == "" || b.Speech == "" || a.Speech == b.Speech {
+		t.Errorf("entries %q and %q", a.Speech, b.Speech)
+	}
+
+	// A crash after the WAV was renamed but before its record was, and a
+	// temporary file left by another: the line is made again, nothing else.
+	os.Remove(filepath.Join(dir, strings.TrimSuffix(b.Speech, ".wav")+".json"))
+	os.WriteFile(filepath.Join(dir, ".line-123.wav"), []byte("RIFF half"), 0o644)
+	calls = nil
+	if _, err := prepare(t, s, fsys, Options{Cache: Cache{Dir: dir}, Progress: progress}); err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(calls, " "); got != "0/1 1/1" {
+		t.Errorf("after a crash: progress %q, want the one line made again", got)
+	}
+
+	// A cache that cannot be written: a path under a regular file.
+	blocked := filepath.Join(dir, "Soften-file")
+	os.WriteFile(blocked, nil, 0o644)
+	var warned []string
+	v, err = prepare(t, s, fsys, Options{Cache: Cache{Dir: filepath.Join(blocked, "speech")}, Warn: func(msg, hint string) { warned = append(warned, msg) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(warned) != 1 || !strings.Contains(warned[0], "cannot be written") {
+		t.Errorf("warnings %q", warned)
+	}
+	tmp := v.tempDir
+	if sp := spoken(t, v, "Rest."); sp.Speech == "" || tmp == "" {
+		t.Fatalf("no speech from the temporary folder: %+v", sp)
+	}
+	if _, err := os.Stat(filepath.Join(tmp, spoken(t, v, "Rest.").Speech)); err != nil {
+		t.Error(err)
+	}
+	v.Close()
+	if _, err := os.Stat(tmp); !os.IsNotExist(err) {
+		t.Errorf("the temporary folder is still there after Close: %v", err)
+	}
+
+	// Clear empties the folder.
+	if _, err := (&Cache{Dir: dir}).Clear(); err != nil {
+		t.Fatal(err)
+	}
+	if u, _ := (&Cache{Dir: dir}).Usage(); u.Lines != 0 {
+		t.Errorf("after Clear: %+v", u)
+	}
+}
+
+// TestCacheTwoProcessesAtOnce: two preparations of the same lines into one
+// folder at once both succeed and leave whole entries.
+func TestCacheTwoAtOnce(t *testing.T) {
+	needEspeak(t)
+	var lines strings.Builder
+	for i := range 6 {
+		fmt.Fprintf(&lines, "  - say: Line number %d, slowly.\n", i)
+	}
+	s, fsys := session(t, "version: 1\ntitle: T\nsteps:\n"+lines.String(), nil)
+	dir := t.TempDir()
+	var wg sync.WaitGroup
+	errs := make([]error, 2)
+	for i := range 2 {
+		wg.Go(func() { _, errs[i] = prepare(t, s, fsys, Options{Cache: Cache{Dir: dir}}) })
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	ents, _ := os.ReadDir(dir)
+	var names []string
+	for _, e := range ents {
+		names = append(names, e.Name())
+	}
+	if len(ents) != 12 {
+		t.Errorf("the folder holds %d files, want 6 WAVs and 6 records: %q", len(ents), names)
+	}
+	c := &Cache{Dir: dir}
+	key, _ := newEngine(s.Voice.Speech, s.Language).key()
+	for i := range 6 {
+		if _, ok := c.load(entryName(key, fmt.Sprintf("Line number %d, slowly.", i))); !ok {
+			t.Errorf("line %d: no whole entry", i)
+		}
+	}
+}
+
+func TestEspeakText(t *testing.T) {
+	e := &espeak{}
+	got := e.text("Breathe in… and out.\nRest & <wait>...")
+	want := `<speak>Breathe in <break time="600ms"/> and out. <break time="400ms"/> Rest &amp; &lt;wait&gt; <break time="600ms"/> </speak>`
+	if got != want {
+		t.Errorf("got  %q\nwant %q", got, want)
+	}
+}
