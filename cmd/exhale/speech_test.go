@@ -202,3 +202,33 @@ func TestSpeechMatchesRecording(t *testing.T) {
 		t.Errorf("speech %.2f LUFS, recording %.2f LUFS: want both at -20 within 1 dB", levels[0], levels[1])
 	}
 }
+
+// TestNoSpeechEngine: with no espeak-ng on the PATH, auto plays captions
+// only and says once how to install speech; speech is an error (exit 2)
+// at the first line that needs it, with that hint.
+func TestNoSpeechEngine(t *testing.T) {
+	bin := exhaleBinary(t)
+	dir := t.TempDir()
+	yaml := "version: 1\ntitle: T\nsteps:\n  - say: One.\n  - say: Two.\n"
+	os.WriteFile(filepath.Join(dir, "s.yaml"), []byte(yaml), 0o644)
+	run := func(args ...string) (int, string) {
+		cmd := exec.Command(bin, append([]string{"render", filepath.Join(dir, "s.yaml"), "-o", filepath.Join(dir, "out.wav")}, args...)...)
+		cmd.Env = append(os.Environ(), "PATH="+filepath.Join(dir, "empty"), "XDG_CACHE_HOME="+filepath.Join(dir, "cache"))
+		out, _ := cmd.CombinedOutput()
+		return cmd.ProcessState.ExitCode(), string(out)
+	}
+	code, out := run()
+	want := "exhale: warning: espeak-ng is not installed: spoken lines without a recording are shown as captions only\n" +
+		"exhale: hint: install it with `sudo apt-get install espeak-ng` (or play with --voice none for captions only)\n"
+	if code != 0 || !strings.HasPrefix(out, want) || strings.Count(out, "warning") != 1 {
+		t.Errorf("auto: exit %d, output:\n%s", code, out)
+	}
+	code, out = run("--voice", "speech")
+	if code != 2 || !strings.HasPrefix(out, "exhale: error: ") || !strings.Contains(out, "s.yaml:4:5: the speech engine is not installed: espeak-ng\n") ||
+		!strings.Contains(out, "exhale: hint: install it with `sudo apt-get install espeak-ng`") {
+		t.Errorf("speech: exit %d, output:\n%s", code, out)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "out.wav")); err != nil {
+		t.Errorf("the first render wrote no file: %v", err)
+	}
+}

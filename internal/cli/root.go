@@ -43,6 +43,9 @@ everything on your own machine.`,
 		newShowCommand(env),
 		newRenderCommand(env),
 		newPlayCommand(env),
+		newClipsCommand(env),
+		newVoicesCommand(env),
+		newCacheCommand(env),
 		newVersionCommand(env),
 	)
 	return root
