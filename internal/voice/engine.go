@@ -113,9 +113,14 @@ func (e *espeak) text(line string) string {
 	}) + "</speak>"
 }
 
+// xmlEscape escapes text for SSML; characters XML does not allow (control
+// characters, invalid UTF-8) become spaces.
 func xmlEscape(s string) string {
 	var b bytes.Buffer
 	for _, r := range s {
+		if !isXMLChar(r) {
+			r = ' '
+		}
 		switch r {
 		case '&':
 			b.WriteString("&amp;")
@@ -245,4 +250,10 @@ func run(ctx context.Context, e engine, dir, line, out string) (string, error) {
 		return printed, fmt.Errorf("%s failed: %s", e.program(), msg)
 	}
 	return printed, nil
+}
+
+// isXMLChar reports whether XML 1.0 allows r in text.
+func isXMLChar(r rune) bool {
+	return r == '\t' || r == '\n' || r == '\r' ||
+		(r >= 0x20 && r <= 0xD7FF) || (r >= 0xE000 && r <= 0xFFFD) || (r >= 0x10000 && r <= 0x10FFFF)
 }

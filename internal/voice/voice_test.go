@@ -2,8 +2,10 @@ package voice
 
 import (
 	"context"
+	"encoding/xml"
 	"errors"
 	"fmt"
+	"io"
 	"math"
 	"os"
 	"os/exec"
@@ -13,6 +15,7 @@ import (
 	"testing"
 	"testing/fstest"
 	"time"
+	"unicode/utf8"
 
 	"github.com/exhale-audio/exhale/audio/streamtest"
 	"github.com/exhale-audio/exhale/internal/media"
@@ -363,4 +366,46 @@ func TestEspeakText(t *testing.T) {
 	if got != want {
 		t.Errorf("got  %q\nwant %q", got, want)
 	}
+}
+
+// TestBadRecording: a damaged recording in the clips folder is the
+// script's problem, reported at the line with what to do.
+func TestBadRecording(t *testing.T) {
+	s, fsys := session(t, "version: 1\ntitle: T\nvoice: {clips: rec}\nsteps:\n  - say: Rest.\n    id: rest\n",
+		map[string][]byte{"rec/rest.wav": []byte("RIFF\x10\x00\x00\x00WAVEjunk")})
+	_, err := prepare(t, s, fsys, Options{})
+	var ve *Error
+	if !errors.As(err, &ve) || !ve.Script || !strings.HasPrefix(err.Error(), "s.yaml:5:5: the recording rec/rest.wav: ") || ve.Hint == "" {
+		t.Errorf("err = %v", err)
+	}
+}
+
+// FuzzEspeakText: whatever a line holds, what espeak-ng is given is
+// well-formed SSML with the line's words in it.
+func FuzzEspeakText(f *testing.F) {
+	for _, s := range []string{"Breathe in… and out.\nRest & <wait>...", "a\x00b", "<speak>", "]]>&amp;", "\ufffe"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, line string) {
+		out := (&espeak{}).text(line)
+		d := xml.NewDecoder(strings.NewReader(out))
+		var text strings.Builder
+		for {
+			tok, err := d.Token()
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				t.Fatalf("%q became %q, not well-formed: %v", line, out, err)
+			}
+			if cd, ok := tok.(xml.CharData); ok {
+				text.Write(cd)
+			}
+		}
+		for _, w := range strings.Fields(line) {
+			if utf8.ValidString(w) && strings.IndexFunc(w, func(r rune) bool { return !isXMLChar(r) || r == '…' || r == '.' }) < 0 && !strings.Contains(text.String(), w) {
+				t.Fatalf("%q: the word %q is missing from %q", line, w, out)
+			}
+		}
+	})
 }
