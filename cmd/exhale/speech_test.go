@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/exhale-audio/exhale/audio/decode"
 	"github.com/exhale-audio/exhale/audio/loudness"
@@ -38,15 +39,17 @@ type cueSheet struct {
 func speechRun(t *testing.T, dir string, args ...string) (cueSheet, [][2]float64) {
 	t.Helper()
 	bin := exhaleBinary(t)
-	real, err := exec.LookPath("espeak-ng")
-	if err != nil {
-		t.Fatal("espeak-ng is not installed: run scripts/install-deps test")
-	}
 	wrap := filepath.Join(dir, "bin")
 	os.MkdirAll(wrap, 0o755)
-	script := "#!/bin/sh\necho \"$*\" >> " + filepath.Join(dir, "calls") + "\nexec " + real + " \"$@\"\n"
-	if err := os.WriteFile(filepath.Join(wrap, "espeak-ng"), []byte(script), 0o755); err != nil {
-		t.Fatal(err)
+	for _, prog := range []string{"espeak-ng", "text2wave"} {
+		real, err := exec.LookPath(prog)
+		if err != nil {
+			t.Fatalf("%s is not installed: run scripts/install-deps test", prog)
+		}
+		script := "#!/bin/sh\necho \"" + prog + " $*\" >> " + filepath.Join(dir, "calls") + "\nexec " + real + " \"$@\"\n"
+		if err := os.WriteFile(filepath.Join(wrap, prog), []byte(script), 0o755); err != nil {
+			t.Fatal(err)
+		}
 	}
 	cmd := exec.Command(bin, append([]string{"render", filepath.Join(dir, "s.yaml"), "-o", filepath.Join(dir, "out.wav"), "--cues", filepath.Join(dir, "cues.json")}, args...)...)
 	cmd.Env = append(os.Environ(), "PATH="+wrap+string(os.PathListSeparator)+os.Getenv("PATH"), "XDG_CACHE_HOME="+filepath.Join(dir, "cache"))
@@ -64,7 +67,8 @@ func speechRun(t *testing.T, dir string, args ...string) (cueSheet, [][2]float64
 	return cues, pcm16(t, filepath.Join(dir, "out.wav"))
 }
 
-// synthCalls counts the espeak-ng calls that made speech (not --version).
+// synthCalls counts the calls of espeak-ng and text2wave that made speech
+// (not --version).
 func synthCalls(t *testing.T, dir string) int {
 	b, err := os.ReadFile(filepath.Join(dir, "calls"))
 	if os.IsNotExist(err) {
@@ -75,7 +79,7 @@ func synthCalls(t *testing.T, dir string) int {
 	}
 	n := 0
 	for _, l := range strings.Split(string(b), "\n") {
-		if strings.Contains(l, "-w ") {
+		if strings.HasPrefix(l, "espeak-ng ") && strings.Contains(l, " -w ") || strings.HasPrefix(l, "text2wave -o ") {
 			n++
 		}
 	}
@@ -145,15 +149,12 @@ func TestSpeechInItsSlot(t *testing.T) {
 			if inside < 0.02 || before > 1e-4 || after > 1e-4 {
 				t.Errorf("RMS before %.5f, inside %.4f, after %.5f: want the speech inside its slot only", before, inside, after)
 			}
-			if engine != "espeak-ng" {
-				return
-			}
 			if n := synthCalls(t, dir); n != 1 {
-				t.Errorf("the first render called espeak-ng %d times to speak, want 1", n)
+				t.Errorf("the first render called %s %d times to speak, want 1", engine, n)
 			}
 			speechRun(t, dir)
 			if n := synthCalls(t, dir); n != 1 {
-				t.Errorf("the second render called espeak-ng again: %d calls in all", n)
+				t.Errorf("the second render called %s again: %d calls in all", engine, n)
 			}
 		})
 	}
@@ -230,5 +231,68 @@ func TestNoSpeechEngine(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(dir, "out.wav")); err != nil {
 		t.Errorf("the first render wrote no file: %v", err)
+	}
+}
+
+// TestInterruptWhileSpeaking: Ctrl-C while speech is being made ends
+// exhale (exit 130) and leaves the cache with whole entries only: no work
+// folder, no half-written file, and no output file.
+func TestInterruptWhileSpeaking(t *testing.T) {
+	bin := exhaleBinary(t)
+	dir := t.TempDir()
+	var yaml strings.Builder
+	yaml.WriteString("version: 1\ntitle: Long\nsteps:\n")
+	for i := range 40 {
+		yaml.WriteString("  - say: This is line " + strings.Repeat("and more ", 3) + "number " + string(rune('a'+i%26)) + string(rune('a'+i/26)) + ".\n")
+	}
+	os.WriteFile(filepath.Join(dir, "s.yaml"), []byte(yaml.String()), 0o644)
+	cache := filepath.Join(dir, "cache")
+	cmd := exec.Command(bin, "render", filepath.Join(dir, "s.yaml"), "-o", filepath.Join(dir, "out.wav"))
+	cmd.Env = append(os.Environ(), "XDG_CACHE_HOME="+cache)
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	speech := filepath.Join(cache, "exhale", "speech")
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		if m, _ := filepath.Glob(filepath.Join(speech, "*.json")); len(m) > 0 {
+			break // some lines are made, others are being made
+		}
+		if time.Now().After(deadline) {
+			cmd.Process.Kill()
+			t.Fatal("no speech was made within 10 s")
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	cmd.Process.Signal(os.Interrupt)
+	err := cmd.Wait()
+	if code := cmd.ProcessState.ExitCode(); code != 130 {
+		t.Errorf("exit %d (%v), want 130; stderr:\n%s", code, err, stderr.String())
+	}
+	if !strings.Contains(stderr.String(), "exhale: error: interrupted while speech was being prepared") {
+		t.Errorf("stderr:\n%s", stderr.String())
+	}
+	ents, _ := os.ReadDir(speech)
+	pairs := map[string]int{}
+	for _, e := range ents {
+		name := e.Name()
+		if strings.HasPrefix(name, ".") || e.IsDir() {
+			t.Errorf("left in the cache: %s", name)
+			continue
+		}
+		pairs[strings.TrimSuffix(strings.TrimSuffix(name, ".wav"), ".json")]++
+	}
+	for name, n := range pairs {
+		if n != 2 {
+			t.Errorf("entry %s is not whole", name)
+		}
+	}
+	if len(pairs) == 0 || len(pairs) >= 40 {
+		t.Errorf("%d entries made: the interrupt came too late to test anything", len(pairs))
+	}
+	if _, err := os.Stat(filepath.Join(dir, "out.wav")); !os.IsNotExist(err) {
+		t.Errorf("out.wav exists after the interrupt: %v", err)
 	}
 }

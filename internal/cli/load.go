@@ -5,7 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"os"
+	"os/signal"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/spf13/pflag"
@@ -26,6 +29,8 @@ type timingOptions struct {
 	Set        []string
 	Background string // set by commands with --background: replaces the script's
 	Voice      string // --voice: replaces the script's voice.engine
+	// AllowCommand lets a script's speech engine `command` run its program.
+	AllowCommand bool
 }
 
 // AddFlags registers the timing flags on fs.
@@ -35,6 +40,7 @@ func (o *timingOptions) AddFlags(fs *pflag.FlagSet) {
 	fs.IntVar(&o.Rate, "rate", timeline.DefaultRate, "sample rate of the schedule, in Hz")
 	fs.StringArrayVar(&o.Set, "set", nil, "set a template value, KEY=VALUE (repeatable)")
 	fs.StringVar(&o.Voice, "voice", "", "where spoken lines come from: auto, clips (recordings only), speech or none (captions only); default: the script's")
+	fs.BoolVar(&o.AllowCommand, "allow-command", false, "let the script's speech engine `command` run its program (only for scripts you trust)")
 }
 
 // compileOptions checks the flags and turns them into timeline options.
@@ -128,7 +134,7 @@ func load(env *Env, arg string, o *timingOptions) (*loaded, error) {
 		entry.Close()
 		return nil, usageError("--voice %q: use auto, clips, speech or none", o.Voice)
 	}
-	l, err := compileEntry(entry, set, topts, false, bg, &voiceSetup{env: env, mode: o.Voice})
+	l, err := compileEntry(entry, set, topts, false, bg, &voiceSetup{env: env, mode: o.Voice, allowCommand: o.AllowCommand})
 	if err != nil {
 		entry.Close()
 		return nil, err
@@ -139,8 +145,9 @@ func load(env *Env, arg string, o *timingOptions) (*loaded, error) {
 // voiceSetup gives a session's spoken lines their sounds, with the
 // environment's speech cache, progress bar and warnings.
 type voiceSetup struct {
-	env  *Env
-	mode string // --voice, or "" for the script's
+	env          *Env
+	mode         string // --voice, or "" for the script's
+	allowCommand bool
 }
 
 func (vs *voiceSetup) prepare(s *script.Session, fsys fs.FS, m *media.Files) (*voice.Voice, error) {
@@ -148,8 +155,9 @@ func (vs *voiceSetup) prepare(s *script.Session, fsys fs.FS, m *media.Files) (*v
 	dir, _ := voice.DefaultCacheDir(env.Getenv) // "" cannot be written: a temporary folder is used
 	var bar *progress
 	opts := voice.Options{
-		Engine: vs.mode,
-		Cache:  voice.Cache{Dir: dir},
+		Engine:       vs.mode,
+		Cache:        voice.Cache{Dir: dir},
+		AllowCommand: vs.allowCommand,
 		Progress: func(done, total int) {
 			if bar == nil {
 				bar = newProgress(env.Stderr, "preparing speech", int64(total))
@@ -161,9 +169,19 @@ func (vs *voiceSetup) prepare(s *script.Session, fsys fs.FS, m *media.Files) (*v
 			fmt.Fprintf(env.Stderr, "exhale: hint: %s\n", hint)
 		},
 	}
-	v, err := voice.Prepare(context.Background(), s, fsys, m, opts)
+	// Ctrl-C while speech is made stops the engines and removes what they
+	// were writing, rather than killing exhale mid-write.
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
+	defer stop()
+	v, err := voice.Prepare(ctx, s, fsys, m, opts)
 	if bar != nil {
 		bar.done()
+	}
+	if ctx.Err() != nil {
+		if v != nil {
+			v.Close()
+		}
+		return nil, &ExitError{Code: ExitInterrupted, Err: errors.New("interrupted while speech was being prepared")}
 	}
 	var ve *voice.Error
 	if errors.As(err, &ve) {

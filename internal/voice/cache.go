@@ -10,16 +10,21 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/exhale-audio/exhale/audio/decode"
 )
 
 // Cache is the folder of synthesised lines: for each, NAME.wav as the
 // engine wrote it and NAME.json with its length and loudness, NAME being a
-// hash of the engine's key and the exact text. Both files are written under
-// temporary names and renamed into place, the WAV first: a crash mid-write
-// leaves at worst a stray temporary file, and two processes making the
-// same line at once both write whole, identical files.
+// hash of the engine's key and the exact text. An engine writes in a work
+// folder of its own; both files are synced and renamed into place, the WAV
+// first, and an entry counts only when its WAV is as long as its record
+// says: a crash mid-write leaves at worst a stray work folder, and two
+// processes making the same line at once leave a whole entry.
 type Cache struct {
 	Dir string
+
+	readOnly bool // tests: as if the folder could not be written
 }
 
 // DefaultCacheDir is $XDG_CACHE_HOME/exhale/speech, or
@@ -44,20 +49,36 @@ type entry struct {
 	Text   string  `json:"text"` // for people looking into the folder
 }
 
+// cacheFormat changes whenever exhale changes how it asks an engine for
+// speech (the SSML pauses, the word gap, Festival's rate mapping), so that
+// a new release does not serve lines made the old way.
+const cacheFormat = "exhale-speech-1"
+
 // entryName is the cache name of text said by an engine with key.
 func entryName(key, text string) string {
-	h := sha256.Sum256([]byte(key + "\x00\x00" + text))
+	h := sha256.Sum256([]byte(cacheFormat + "\x00" + key + "\x00\x00" + text))
 	return hex.EncodeToString(h[:16])
 }
 
-// load reads an entry's record, if the entry is complete.
+// load reads an entry's record, if the entry is whole: both files there,
+// and the WAV as long as its record says (another process may have
+// replaced one file of a pair with its own take of the line).
 func (c *Cache) load(name string) (entry, bool) {
 	var e entry
-	if _, err := os.Stat(filepath.Join(c.Dir, name+".wav")); err != nil {
+	if c.Dir == "" {
 		return e, false
 	}
 	b, err := os.ReadFile(filepath.Join(c.Dir, name+".json"))
 	if err != nil || json.Unmarshal(b, &e) != nil || e.Frames <= 0 || e.Rate <= 0 {
+		return e, false
+	}
+	f, err := os.Open(filepath.Join(c.Dir, name+".wav"))
+	if err != nil {
+		return e, false
+	}
+	defer f.Close()
+	_, info, err := decode.Open(f)
+	if err != nil || info.Frames != e.Frames || info.SampleRate != e.Rate {
 		return e, false
 	}
 	return e, true
@@ -65,6 +86,9 @@ func (c *Cache) load(name string) (entry, bool) {
 
 // writable makes the folder and checks a file can be created in it.
 func (c *Cache) writable() error {
+	if c.readOnly {
+		return &fs.PathError{Op: "open", Path: c.Dir, Err: fs.ErrPermission}
+	}
 	if err := os.MkdirAll(c.Dir, 0o755); err != nil {
 		return err
 	}
@@ -76,18 +100,12 @@ func (c *Cache) writable() error {
 	return os.Remove(f.Name())
 }
 
-// tempWAV is a fresh temporary path in the folder for an engine to write.
-func (c *Cache) tempWAV() (string, error) {
-	f, err := os.CreateTemp(c.Dir, ".line-*.wav")
-	if err != nil {
-		return "", err
-	}
-	f.Close()
-	return f.Name(), nil
-}
-
-// store moves a finished WAV into place under name and writes its record.
+// store moves a finished WAV into place under name and writes its record,
+// each synced to the disk before it is renamed into place.
 func (c *Cache) store(name, wav string, e entry) error {
+	if err := syncFile(wav); err != nil {
+		return err
+	}
 	if err := os.Rename(wav, filepath.Join(c.Dir, name+".wav")); err != nil {
 		return err
 	}
@@ -95,19 +113,56 @@ func (c *Cache) store(name, wav string, e entry) error {
 	if err != nil {
 		return err
 	}
-	f, err := os.CreateTemp(c.Dir, ".line-*.json")
+	return writeAtomic(filepath.Join(c.Dir, name+".json"), b)
+}
+
+// writeAtomic writes b to a temporary file beside path, syncs it and
+// renames it into place; the temporary file never stays.
+func writeAtomic(path string, b []byte) error {
+	f, err := os.CreateTemp(filepath.Dir(path), ".line-*.json")
 	if err != nil {
 		return err
 	}
 	_, werr := f.Write(b)
+	if serr := f.Sync(); werr == nil {
+		werr = serr
+	}
 	if cerr := f.Close(); werr == nil {
 		werr = cerr
 	}
+	if werr == nil {
+		werr = os.Rename(f.Name(), path)
+	}
 	if werr != nil {
 		os.Remove(f.Name())
-		return werr
 	}
-	return os.Rename(f.Name(), filepath.Join(c.Dir, name+".json"))
+	return werr
+}
+
+func syncFile(path string) error {
+	f, err := os.OpenFile(path, os.O_RDWR, 0)
+	if err != nil {
+		return err
+	}
+	serr := f.Sync()
+	if cerr := f.Close(); serr == nil {
+		serr = cerr
+	}
+	return serr
+}
+
+// copyEntry copies an entry's two files from one folder to another.
+func copyEntry(from, to, name string) error {
+	for _, ext := range []string{".wav", ".json"} {
+		b, err := os.ReadFile(filepath.Join(from, name+ext))
+		if err != nil {
+			return err
+		}
+		if err := writeAtomic(filepath.Join(to, name+ext), b); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // Usage is what the cache holds.
@@ -156,10 +211,12 @@ func (c *Cache) Clear() (Usage, error) {
 	}
 	for _, d := range ents {
 		n := d.Name()
-		if !d.Type().IsRegular() || !(strings.HasSuffix(n, ".wav") || strings.HasSuffix(n, ".json") || strings.HasPrefix(n, ".text-") || strings.HasPrefix(n, ".probe-")) {
+		mine := d.Type().IsRegular() && (strings.HasSuffix(n, ".wav") || strings.HasSuffix(n, ".json") || strings.HasPrefix(n, ".probe-"))
+		work := d.IsDir() && strings.HasPrefix(n, ".work-")
+		if !mine && !work {
 			continue
 		}
-		if err := os.Remove(filepath.Join(c.Dir, n)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		if err := os.RemoveAll(filepath.Join(c.Dir, n)); err != nil && !errors.Is(err, fs.ErrNotExist) {
 			return u, fmt.Errorf("removing %s: %w", n, err)
 		}
 	}

@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 
 	"github.com/exhale-audio/exhale/internal/script"
 )
@@ -69,7 +70,9 @@ func versionOf(program string, args ...string) (string, error) {
 	if v, ok := versions.Load(program); ok {
 		return v.(string), nil
 	}
-	out, err := exec.Command(program, args...).CombinedOutput()
+	ctx, cancel := context.WithTimeout(context.Background(), listTimeout)
+	defer cancel()
+	out, err := exec.CommandContext(ctx, program, args...).CombinedOutput()
 	if err != nil {
 		return "", fmt.Errorf("%s %s: %v", program, strings.Join(args, " "), err)
 	}
@@ -234,7 +237,14 @@ func run(ctx context.Context, e engine, dir, line, out string) (string, error) {
 	var stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stderr, &stderr
 	cmd.WaitDelay = timeoutGrace
+	// The engine runs in a process group of its own, ended whole: a
+	// wrapper's children do not outlive it, on time or not.
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	cmd.Cancel = func() error { return syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) }
 	err = cmd.Run()
+	if cmd.Process != nil {
+		syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
+	}
 	printed := strings.Join(strings.Fields(stderr.String()), " ")
 	if ctx.Err() != nil {
 		if errors.Is(ctx.Err(), context.DeadlineExceeded) {

@@ -20,6 +20,7 @@ import (
 	"io/fs"
 	"os"
 	"path"
+	"path/filepath"
 	"regexp"
 	"runtime"
 	"sync"
@@ -66,6 +67,10 @@ type Options struct {
 	// Progress, when set, is told how many of the lines to synthesise are
 	// done; it is not called when every line is cached.
 	Progress func(done, total int)
+	// AllowCommand lets a script's `engine: command` run its program.
+	// Without it such a script is refused: a session file from someone
+	// else must not run programs of its choosing.
+	AllowCommand bool
 	// Warn, when set, is told once of a fallback: no speech engine (the
 	// lines are shown as captions only) or a cache folder that cannot be
 	// written (a temporary one is used).
@@ -233,6 +238,10 @@ func Prepare(ctx context.Context, s *script.Session, fsys fs.FS, files *media.Fi
 			}
 		}
 	}
+	if len(toSay) > 0 && eng.name() == "command" && !opts.AllowCommand {
+		return nil, &Error{Pos: toSay[0].Pos, Err: fmt.Errorf("the script makes its speech by running %s (engine: command)", eng.program()),
+			Hint: "if you trust the script and that program, add --allow-command", Script: true}
+	}
 	if len(toSay) > 0 {
 		if err := v.synthesise(ctx, eng, toSay, opts); err != nil {
 			return nil, err
@@ -311,46 +320,29 @@ func (v *Voice) synthesise(ctx context.Context, eng engine, lines []Line, opts O
 		return &Error{Pos: lines[0].Pos, Err: fmt.Errorf("%s cannot be run: %v", eng.program(), err), Hint: installHint(eng)}
 	}
 	cache := opts.Cache
-	// Lines with the same text share an entry: each is made once.
-	var todo []Line
-	names := map[string]string{} // lineKey → entry name
+	usable := cache.Dir != ""
+	entries := map[string]entry{} // by entry name: found, then made
+	names := map[string]string{}  // lineKey → entry name
+	var todo []Line               // one line per entry to make
 	queued := map[string]bool{}
 	for _, l := range lines {
 		name := entryName(key, l.Text)
 		names[lineKey(l.Text, l.ID, l.Clip)] = name
-		if e, ok := cache.load(name); ok {
-			v.setSpeech(l, name, e)
+		if _, ok := entries[name]; ok || queued[name] {
 			continue
 		}
-		if !queued[name] {
-			queued[name] = true
-			todo = append(todo, l)
-		}
-	}
-	if len(todo) == 0 {
-		v.speech = os.DirFS(cache.Dir)
-		return nil
-	}
-	if err := cache.writable(); err != nil {
-		tmp, terr := os.MkdirTemp("", "exhale-speech-")
-		if terr != nil {
-			return fmt.Errorf("the speech cache %s cannot be written (%v), nor a temporary folder: %w", cache.Dir, err, terr)
-		}
-		if opts.Warn != nil {
-			opts.Warn(fmt.Sprintf("the speech cache %s cannot be written (%v): speech is kept in a temporary folder until exhale ends", cache.Dir, unwrapPath(err)),
-				"make the folder writable, or set XDG_CACHE_HOME to one that is, so speech is made only once")
-		}
-		// Entries already found stay where they are: copy nothing, read
-		// everything from the temporary folder by making what it lacks.
-		cache = Cache{Dir: tmp}
-		v.tempDir = tmp
-		todo = todo[:0]
-		clear(queued)
-		for _, l := range lines {
-			if name := names[lineKey(l.Text, l.ID, l.Clip)]; !queued[name] {
-				queued[name] = true
-				todo = append(todo, l)
+		if usable {
+			if e, ok := cache.load(name); ok {
+				entries[name] = e
+				continue
 			}
+		}
+		queued[name] = true
+		todo = append(todo, l)
+	}
+	if len(todo) > 0 {
+		if err := v.fallBack(&cache, usable, entries, &todo, lines, names, opts); err != nil {
+			return err
 		}
 	}
 	v.speech = os.DirFS(cache.Dir)
@@ -370,7 +362,7 @@ func (v *Voice) synthesise(ctx context.Context, eng engine, lines []Line, opts O
 		firstErr error
 		done     int
 	)
-	if opts.Progress != nil {
+	if opts.Progress != nil && len(todo) > 0 {
 		opts.Progress(0, len(todo))
 	}
 	jobs := make(chan Line)
@@ -381,18 +373,16 @@ func (v *Voice) synthesise(ctx context.Context, eng engine, lines []Line, opts O
 				name := entryName(key, l.Text)
 				e, err := say(ctx, eng, cache, name, l.Text, timeout)
 				mu.Lock()
-				if err != nil {
-					if firstErr == nil && ctx.Err() == nil {
-						hint, script := engineHint(eng, err)
-						firstErr = &Error{Pos: l.Pos, Err: fmt.Errorf("the line could not be spoken: %w", err), Hint: hint, Script: script}
-						cancel()
-					}
-				} else {
-					v.setSpeech(l, name, e)
+				switch {
+				case err == nil:
+					entries[name] = e
 					done++
 					if opts.Progress != nil {
 						opts.Progress(done, len(todo))
 					}
+				case firstErr == nil && ctx.Err() == nil:
+					firstErr = lineError(eng, cache, l, err)
+					cancel()
 				}
 				mu.Unlock()
 			}
@@ -408,24 +398,78 @@ feed:
 	}
 	close(jobs)
 	wg.Wait()
+	if firstErr == nil {
+		firstErr = ctx.Err()
+	}
 	if firstErr != nil {
 		v.Close()
 		return firstErr
 	}
-	if err := ctx.Err(); err != nil {
-		v.Close()
-		return err
-	}
-	// Give the shared entries to every line that says the same text.
+	// Every line, including those that share an entry's text.
 	for _, l := range lines {
 		k := lineKey(l.Text, l.ID, l.Clip)
-		if _, ok := v.sounds[k]; !ok {
-			if e, ok := cache.load(names[k]); ok {
-				v.setSpeech(l, names[k], e)
-			}
+		e, ok := entries[names[k]]
+		if !ok {
+			v.Close()
+			return &Error{Pos: l.Pos, Err: errors.New("voice: the line's speech went missing while it was prepared")}
 		}
+		v.setSpeech(l, names[k], e)
 	}
 	return nil
+}
+
+// fallBack moves the preparation to a temporary folder when the cache
+// cannot be written (or there is no cache folder), saying so once. What
+// was found in the cache is copied there; what cannot be copied is made.
+func (v *Voice) fallBack(cache *Cache, usable bool, entries map[string]entry, todo *[]Line, lines []Line, names map[string]string, opts Options) error {
+	var why, hint string
+	if !usable {
+		why = "there is no speech cache folder (neither XDG_CACHE_HOME nor HOME is set)"
+		hint = "set XDG_CACHE_HOME or HOME so that speech is made only once"
+	} else if err := cache.writable(); err != nil {
+		why = fmt.Sprintf("the speech cache %s cannot be written (%v)", cache.Dir, unwrapPath(err))
+		hint = "make the folder writable, or set XDG_CACHE_HOME to one that is, so that speech is made only once"
+	} else {
+		return nil
+	}
+	tmp, err := os.MkdirTemp("", "exhale-speech-")
+	if err != nil {
+		return &Error{Pos: (*todo)[0].Pos, Err: fmt.Errorf("%s, nor a temporary folder: %v", why, unwrapPath(err)),
+			Hint: "make room in the temporary folder ($TMPDIR), or play with --voice none for captions only"}
+	}
+	if opts.Warn != nil {
+		opts.Warn(why+": speech is kept in a temporary folder until exhale ends", hint)
+	}
+	v.tempDir = tmp
+	queued := map[string]bool{}
+	for _, l := range *todo {
+		queued[names[lineKey(l.Text, l.ID, l.Clip)]] = true
+	}
+	for _, l := range lines {
+		name := names[lineKey(l.Text, l.ID, l.Clip)]
+		if _, found := entries[name]; !found || queued[name] {
+			continue
+		}
+		if err := copyEntry(cache.Dir, tmp, name); err != nil {
+			delete(entries, name)
+			queued[name] = true
+			*todo = append(*todo, l)
+		}
+	}
+	*cache = Cache{Dir: tmp}
+	return nil
+}
+
+// lineError is the error for a line the engine could not say: the
+// engine's failure, or the cache's.
+func lineError(eng engine, c Cache, l Line, err error) error {
+	var ce *cacheError
+	if errors.As(err, &ce) {
+		return &Error{Pos: l.Pos, Err: fmt.Errorf("the line's speech could not be kept in %s: %v", c.Dir, unwrapPath(ce.err)),
+			Hint: "check that the disk has room, or set XDG_CACHE_HOME to another folder"}
+	}
+	hint, script := engineHint(eng, err)
+	return &Error{Pos: l.Pos, Err: fmt.Errorf("the line could not be spoken: %w", err), Hint: hint, Script: script}
 }
 
 func unwrapPath(err error) error {
@@ -462,22 +506,29 @@ func (v *Voice) setSpeech(l Line, name string, e entry) {
 	v.sounds[lineKey(l.Text, l.ID, l.Clip)] = snd
 }
 
-// say synthesises text into the cache under name and measures it.
+// say synthesises text into the cache under name and measures it. The
+// engine works in a folder of its own, removed afterwards, so that nothing
+// it leaves behind (even a process that outlived its time) lands in the
+// cache.
 func say(ctx context.Context, eng engine, c Cache, name, text string, timeout time.Duration) (entry, error) {
-	tmp, err := c.tempWAV()
+	work, err := os.MkdirTemp(c.Dir, ".work-")
 	if err != nil {
-		return entry{}, err
+		return entry{}, &cacheError{err}
 	}
-	defer os.Remove(tmp) // gone once stored
+	defer os.RemoveAll(work)
+	out := filepath.Join(work, "line.wav")
 	lctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
-	printed, err := run(lctx, eng, c.Dir, text, tmp)
+	printed, err := run(lctx, eng, work, text, out)
 	if err != nil {
 		return entry{}, err
 	}
-	f, err := os.Open(tmp)
+	f, err := os.Open(out)
 	if err != nil {
-		return entry{}, err
+		if printed != "" {
+			return entry{}, fmt.Errorf("%s wrote no sound (%s)", eng.program(), printed)
+		}
+		return entry{}, fmt.Errorf("%s wrote no sound", eng.program())
 	}
 	snd, lufs, err := measure(f)
 	f.Close()
@@ -493,11 +544,17 @@ func say(ctx context.Context, eng engine, c Cache, name, text string, timeout ti
 	} else {
 		e.LUFS = lufs
 	}
-	if err := c.store(name, tmp, e); err != nil {
-		return entry{}, err
+	if err := c.store(name, out, e); err != nil {
+		return entry{}, &cacheError{err}
 	}
 	return e, nil
 }
+
+// cacheError is a failure of the cache folder (not of the engine).
+type cacheError struct{ err error }
+
+func (e *cacheError) Error() string { return e.err.Error() }
+func (e *cacheError) Unwrap() error { return e.err }
 
 // Speech implements timeline.Media.
 func (v *Voice) Speech(line timeline.SpokenLine, rate int) (timeline.Spoken, error) {

@@ -11,7 +11,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"testing/fstest"
 	"time"
@@ -98,25 +97,22 @@ closing:
 }
 
 func TestClipName(t *testing.T) {
+	// The hashes are the first 4 bytes of the text's SHA-256: fixed here,
+	// since recordings are saved under these names for good.
 	tests := []struct {
 		line Line
 		want string
 	}{
 		{Line{Text: "Welcome.", ID: "welcome"}, "welcome"},
-		{Line{Text: "Welcome."}, "line-" + ClipName(Line{Text: "Welcome."})[5:]},
-		{Line{Text: "Welcome.", ID: "has space"}, ClipName(Line{Text: "Welcome."})},
+		{Line{Text: "Rest here."}, "line-347cad2e"},
+		{Line{Text: "Rest here"}, "line-124e5608"},
+		{Line{Text: "Rest here.", ID: "has space"}, "line-347cad2e"},
+		{Line{Text: "Rest here.", ID: "../up"}, "line-347cad2e"},
 	}
 	for _, c := range tests {
 		if got := ClipName(c.line); got != c.want {
 			t.Errorf("ClipName(%+v) = %q, want %q", c.line, got, c.want)
 		}
-	}
-	// Stable: the same text gives the same name, in any process.
-	if a, b := ClipName(Line{Text: "Let it go."}), ClipName(Line{Text: "Let it go."}); a != b || a != "line-"+hashOf("Let it go.") {
-		t.Errorf("hash names: %q, %q", a, b)
-	}
-	if ClipName(Line{Text: "Let it go."}) == ClipName(Line{Text: "Let it go"}) {
-		t.Error("different texts share a name")
 	}
 }
 
@@ -175,11 +171,12 @@ func TestEngines(t *testing.T) {
 		script  bool   // the error says the script must change
 	}{
 		{"espeak-ng", "voice: {engine: speech}", Options{}, "", false},
-		{"a command", `voice: {engine: speech, speech: {engine: command, command: [espeak-ng, -w, "{out}", -f, "{text_file}"]}}`, Options{}, "", false},
+		{"a command", `voice: {engine: speech, speech: {engine: command, command: [espeak-ng, -w, "{out}", -f, "{text_file}"]}}`, Options{AllowCommand: true}, "", false},
+		{"a command not allowed", `voice: {engine: speech, speech: {engine: command, command: [espeak-ng, -w, "{out}", -f, "{text_file}"]}}`, Options{}, "s.yaml:5:5: the script makes its speech by running espeak-ng (engine: command)", true},
 		{"an unknown voice", "voice: {engine: speech, speech: {voice: zzvoice}}", Options{}, "s.yaml:5:5: the line could not be spoken: espeak-ng failed: ", true},
-		{"an engine that fails", sh(`echo the model is missing >&2; exit 3`), Options{}, "espeak-ng", false},
-		{"an engine that writes nothing", sh(`: > \"$2\"`), Options{}, "wrote no usable sound", false},
-		{"an engine that hangs", sh(`sleep 30`), Options{Timeout: 300 * time.Millisecond}, "did not finish", false},
+		{"an engine that fails", sh(`echo the model is missing >&2; exit 3`), Options{AllowCommand: true}, "the model is missing", false},
+		{"an engine that writes nothing", sh(`: > \"$2\"`), Options{AllowCommand: true}, "wrote no usable sound", false},
+		{"an engine that writes no file", sh(`echo done`), Options{AllowCommand: true}, "wrote no sound (done)", false},
 		{"speech with no engine", `voice: {engine: speech, speech: {engine: command, command: [no-such-tts, "{text_file}", "{out}"]}}`, Options{}, "the speech engine is not installed: no-such-tts", true},
 		{"festival", "voice: {engine: speech, speech: {engine: festival}}", Options{}, "", false},
 		{"an unknown festival voice", "voice: {engine: speech, speech: {engine: festival, voice: no_such_voice}}", Options{}, "unbound variable : voice_no_such_voice", true},
@@ -203,9 +200,6 @@ func TestEngines(t *testing.T) {
 			var ve *Error
 			if !errors.As(err, &ve) {
 				t.Fatalf("err = %v, want a voice.Error", err)
-			}
-			if c.name == "an engine that fails" {
-				c.wantErr = "the model is missing"
 			}
 			if !strings.Contains(err.Error(), c.wantErr) || ve.Hint == "" || ve.Script != c.script {
 				t.Errorf("err = %q (hint %q, script %v); want %q, a hint, script %v", err, ve.Hint, ve.Script, c.wantErr, c.script)
@@ -254,18 +248,24 @@ func TestCache(t *testing.T) {
 	dir := t.TempDir()
 	var calls []string
 	progress := func(done, total int) { calls = append(calls, fmt.Sprintf("%d/%d", done, total)) }
-	if _, err := prepare(t, s, fsys, Options{Cache: Cache{Dir: dir}, Progress: progress}); err != nil {
+	v, err := prepare(t, s, fsys, Options{Cache: Cache{Dir: dir}, Progress: progress})
+	if err != nil {
 		t.Fatal(err)
 	}
 	if got := strings.Join(calls, " "); got != "0/2 1/2 2/2" {
 		t.Errorf("progress %q, want two lines made (the repeated text once)", got)
+	}
+	// Both lines that say the same text have it, made once.
+	again, err := v.Speech(timeline.SpokenLine{Text: "Soften the jaw.", ID: "again"}, 48000)
+	if err != nil || again.Speech == "" || again != spoken(t, v, "Soften the jaw.") {
+		t.Errorf("the repeated text with an id: %+v, %v", again, err)
 	}
 	u, err := (&Cache{Dir: dir}).Usage()
 	if err != nil || u.Lines != 2 || u.Bytes == 0 {
 		t.Errorf("usage %+v, %v", u, err)
 	}
 	calls = nil
-	v, err := prepare(t, s, fsys, Options{Cache: Cache{Dir: dir}, Progress: progress})
+	v, err = prepare(t, s, fsys, Options{Cache: Cache{Dir: dir}, Progress: progress})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -288,6 +288,24 @@ func TestCache(t *testing.T) {
 	if got := strings.Join(calls, " "); got != "0/1 1/1" {
 		t.Errorf("after a crash: progress %q, want the one line made again", got)
 	}
+
+	// A cache that cannot be written but holds one of the two lines: that
+	// one is copied into the temporary folder, the other made there.
+	calls = nil
+	os.Remove(filepath.Join(dir, strings.TrimSuffix(a.Speech, ".wav")+".json"))
+	v, err = prepare(t, s, fsys, Options{Cache: Cache{Dir: dir, readOnly: true}, Progress: progress})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(calls, " "); got != "0/1 1/1" || v.tempDir == "" {
+		t.Errorf("read-only cache: progress %q, temporary folder %q; want one line made", got, v.tempDir)
+	}
+	for _, text := range []string{"Soften the jaw.", "Rest."} {
+		if _, err := os.Stat(filepath.Join(v.tempDir, spoken(t, v, text).Speech)); err != nil {
+			t.Errorf("%s: %v", text, err)
+		}
+	}
+	v.Close()
 
 	// A cache that cannot be written: a path under a regular file.
 	blocked := filepath.Join(dir, "Soften-file")
@@ -321,42 +339,110 @@ func TestCache(t *testing.T) {
 	}
 }
 
-// TestCacheTwoProcessesAtOnce: two preparations of the same lines into one
-// folder at once both succeed and leave whole entries.
+// twoAtOnceScript is the session TestCacheTwoAtOnce prepares.
+func twoAtOnceScript() string {
+	var lines strings.Builder
+	lines.WriteString("version: 1\ntitle: T\nsteps:\n")
+	for i := range 8 {
+		fmt.Fprintf(&lines, "  - say: Line number %d, slowly, and then a little more.\n", i)
+	}
+	return lines.String()
+}
+
+// TestHelperPrepare is not a test: TestCacheTwoAtOnce runs the test binary
+// with EXHALE_PREPARE_CACHE set to prepare a session in another process.
+func TestHelperPrepare(t *testing.T) {
+	dir := os.Getenv("EXHALE_PREPARE_CACHE")
+	if dir == "" {
+		return
+	}
+	s, fsys := session(t, twoAtOnceScript(), nil)
+	if _, err := Prepare(context.Background(), s, fsys, media.New(fsys, false), Options{Cache: Cache{Dir: dir}, Workers: 1}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestCacheTwoAtOnce: three processes prepare the same lines into one
+// folder at once. Meanwhile every entry that loads is whole (its WAV
+// decodes to the length its record gives); at the end every line has a
+// whole entry and nothing else is left.
 func TestCacheTwoAtOnce(t *testing.T) {
 	needEspeak(t)
-	var lines strings.Builder
-	for i := range 6 {
-		fmt.Fprintf(&lines, "  - say: Line number %d, slowly.\n", i)
-	}
-	s, fsys := session(t, "version: 1\ntitle: T\nsteps:\n"+lines.String(), nil)
 	dir := t.TempDir()
-	var wg sync.WaitGroup
-	errs := make([]error, 2)
-	for i := range 2 {
-		wg.Go(func() { _, errs[i] = prepare(t, s, fsys, Options{Cache: Cache{Dir: dir}}) })
+	s, _ := session(t, twoAtOnceScript(), nil)
+	key, err := newEngine(s.Voice.Speech, s.Language).key()
+	if err != nil {
+		t.Fatal(err)
 	}
-	wg.Wait()
-	for _, err := range errs {
-		if err != nil {
+	var names []string
+	for _, l := range Lines(s) {
+		names = append(names, entryName(key, l.Text))
+	}
+	var procs []*exec.Cmd
+	for range 3 {
+		cmd := exec.Command(os.Args[0], "-test.run=^TestHelperPrepare$")
+		cmd.Env = append(os.Environ(), "EXHALE_PREPARE_CACHE="+dir)
+		if err := cmd.Start(); err != nil {
 			t.Fatal(err)
 		}
+		procs = append(procs, cmd)
 	}
-	ents, _ := os.ReadDir(dir)
-	var names []string
-	for _, e := range ents {
-		names = append(names, e.Name())
-	}
-	if len(ents) != 12 {
-		t.Errorf("the folder holds %d files, want 6 WAVs and 6 records: %q", len(ents), names)
-	}
+	done := make(chan error, 1)
+	go func() {
+		var first error
+		for _, p := range procs {
+			if err := p.Wait(); err != nil && first == nil {
+				first = err
+			}
+		}
+		done <- first
+	}()
 	c := &Cache{Dir: dir}
-	key, _ := newEngine(s.Voice.Speech, s.Language).key()
-	for i := range 6 {
-		if _, ok := c.load(entryName(key, fmt.Sprintf("Line number %d, slowly.", i))); !ok {
-			t.Errorf("line %d: no whole entry", i)
+	whole := func(name string, e entry) {
+		f, err := os.Open(filepath.Join(dir, name+".wav"))
+		if err != nil {
+			return // replaced since it loaded
+		}
+		defer f.Close()
+		snd, _, err := measure(f)
+		if err != nil || snd.frames != e.Frames {
+			t.Errorf("entry %s loaded but is not whole: %v, %d frames for a record of %d", name, err, snd.frames, e.Frames)
 		}
 	}
+	checks := 0
+	for running := true; running; {
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Fatalf("a preparing process failed: %v", err)
+			}
+			running = false
+		default:
+		}
+		for _, n := range names {
+			if e, ok := c.load(n); ok {
+				whole(n, e)
+				checks++
+			}
+		}
+	}
+	for _, n := range names {
+		e, ok := c.load(n)
+		if !ok {
+			t.Errorf("no whole entry for %s", n)
+			continue
+		}
+		whole(n, e)
+	}
+	ents, _ := os.ReadDir(dir)
+	if len(ents) != 2*len(names) {
+		var left []string
+		for _, e := range ents {
+			left = append(left, e.Name())
+		}
+		t.Errorf("the folder holds %d files, want %d: %q", len(ents), 2*len(names), left)
+	}
+	t.Logf("%d entries checked while the processes ran", checks)
 }
 
 func TestEspeakText(t *testing.T) {
@@ -408,4 +494,46 @@ func FuzzEspeakText(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestTimeoutEndsTheEngine: an engine that outlives its time limit is
+// ended with every process it started, and leaves nothing in the cache.
+func TestTimeoutEndsTheEngine(t *testing.T) {
+	dir := t.TempDir()
+	pidFile := filepath.Join(dir, "pid")
+	s, fsys := session(t, `version: 1
+title: T
+voice: {engine: speech, speech: {engine: command, command: [sh, -c, "sleep 30 & echo $! > `+pidFile+`; wait", x, "{text_file}", "{out}"]}}
+steps:
+  - say: Rest here.
+`, nil)
+	cache := filepath.Join(dir, "cache")
+	start := time.Now()
+	_, err := prepare(t, s, fsys, Options{AllowCommand: true, Timeout: 300 * time.Millisecond, Cache: Cache{Dir: cache}})
+	if err == nil || !strings.Contains(err.Error(), "did not finish within the time a line may take") {
+		t.Fatalf("err = %v", err)
+	}
+	if took := time.Since(start); took > 10*time.Second {
+		t.Errorf("took %v", took)
+	}
+	b, rerr := os.ReadFile(pidFile)
+	if rerr != nil {
+		t.Fatal(rerr)
+	}
+	stat := "/proc/" + strings.TrimSpace(string(b)) + "/stat"
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		st, err := os.ReadFile(stat)
+		if err != nil || strings.Contains(string(st), ") Z ") {
+			break // gone, or a zombie waiting to be reaped
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the engine's child is still running: %s", st)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	ents, _ := os.ReadDir(cache)
+	for _, e := range ents {
+		t.Errorf("left in the cache: %s", e.Name())
+	}
 }
