@@ -296,3 +296,30 @@ func TestInterruptWhileSpeaking(t *testing.T) {
 		t.Errorf("out.wav exists after the interrupt: %v", err)
 	}
 }
+
+// TestPhaseWordsSpoken: counted breathing says its phase words ("breathe
+// in", "breathe out") at the start of the counted phases only.
+func TestPhaseWordsSpoken(t *testing.T) {
+	dir := t.TempDir()
+	yaml := "version: 1\ntitle: Count\nsteps:\n  - breathe: {pattern: 4-6, cycles: 3, count: 1, tone: false}\n"
+	os.WriteFile(filepath.Join(dir, "s.yaml"), []byte(yaml), 0o644)
+	cues, got := speechRun(t, dir)
+	var phases int
+	for _, e := range cues.Events {
+		if e.Kind != "inhale" && e.Kind != "exhale" {
+			continue
+		}
+		first := rmsOf(got[e.Start:min(e.End, e.Start+int64(cues.Rate))])
+		counted := phases < 2 // the first cycle's two phases
+		if counted && first < 0.01 || !counted && first > 1e-4 {
+			t.Errorf("%s at %d (counted %v): RMS %.5f in its first second", e.Kind, e.Start, counted, first)
+		}
+		phases++
+	}
+	if phases != 6 {
+		t.Fatalf("%d phases in the cue sheet, want 6", phases)
+	}
+	if n := synthCalls(t, dir); n != 2 {
+		t.Errorf("espeak-ng spoke %d times, want 2 (breathe in, breathe out)", n)
+	}
+}

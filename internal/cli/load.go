@@ -15,6 +15,7 @@ import (
 
 	"github.com/exhale-audio/exhale/internal/catalog"
 	"github.com/exhale-audio/exhale/internal/media"
+	"github.com/exhale-audio/exhale/internal/render"
 	"github.com/exhale-audio/exhale/internal/script"
 	"github.com/exhale-audio/exhale/internal/timeline"
 	"github.com/exhale-audio/exhale/internal/voice"
@@ -97,12 +98,15 @@ func (l *loaded) close() {
 	l.entry.Close()
 }
 
-// speech is the folder of the schedule's synthesised lines, for render.
-func (l *loaded) speech() fs.FS {
-	if l.voice == nil {
-		return nil
+// renderOptions are the render options for the session's voice, at the
+// master level vol.
+func (l *loaded) renderOptions(vol float64) render.Options {
+	o := render.Options{VolumeDB: vol}
+	if l.voice != nil {
+		o.Speech = l.voice.SpeechFS()
+		o.PhaseWords = l.voice.PhaseWords(l.schedule.Rate)
 	}
-	return l.voice.SpeechFS()
+	return o
 }
 
 // load finds the session arg names, parses it and compiles it.

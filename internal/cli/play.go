@@ -92,7 +92,7 @@ func runPlay(ctx context.Context, env *Env, arg string, o *playOptions) error {
 	if err != nil {
 		return err
 	}
-	main, err := render.New(l.schedule, l.entry.FS, render.Options{VolumeDB: vol, Speech: l.speech()})
+	main, err := render.New(l.schedule, l.entry.FS, l.renderOptions(vol))
 	if err != nil {
 		return err
 	}
@@ -100,7 +100,7 @@ func runPlay(ctx context.Context, env *Env, arg string, o *playOptions) error {
 	if len(l.schedule.Closing) > 0 {
 		cs := &timeline.Schedule{Title: l.schedule.Title, Rate: l.schedule.Rate, Samples: l.schedule.ClosingSamples,
 			Events: l.schedule.Closing, Background: script.Background{Sound: script.Sound{Name: "none"}}}
-		if closing, err = render.New(cs, l.entry.FS, render.Options{VolumeDB: vol, Speech: l.speech()}); err != nil {
+		if closing, err = render.New(cs, l.entry.FS, l.renderOptions(vol)); err != nil {
 			return err
 		}
 	}

@@ -101,7 +101,7 @@ func runRender(env *Env, arg string, o *renderOptions) error {
 	}
 	defer l.close()
 	warnUnusedSets(env, l.session)
-	r, err := render.New(l.schedule, l.entry.FS, render.Options{VolumeDB: vol, Speech: l.speech()})
+	r, err := render.New(l.schedule, l.entry.FS, l.renderOptions(vol))
 	if err != nil {
 		return err
 	}

@@ -53,7 +53,7 @@ func runClips(env *Env, arg string, o *clipsOptions) error {
 	if err != nil {
 		return scriptError(err)
 	}
-	lines := voice.Lines(s)
+	lines := append(voice.Lines(s), voice.PhaseLines(s)...)
 	folder := s.Voice.Clips
 	w := tabwriter.NewWriter(env.Stdout, 0, 0, 2, ' ', 0)
 	shown, recorded, total := 0, 0, 0

@@ -28,7 +28,10 @@ import (
 // Layer levels in dB relative to full scale (product.md, "Audio").
 const (
 	VoiceDB = 0.0
-	ClipDB  = 0.0
+	// PhaseWordDB is the level of a counted phase word against the voice:
+	// a little quieter, a cue rather than guidance.
+	PhaseWordDB = -3.0
+	ClipDB      = 0.0
 )
 
 // Timing of the soft edges, in seconds.
@@ -46,6 +49,9 @@ type Options struct {
 	// Speech is the folder of synthesised speech that Say events name
 	// (nil when none does).
 	Speech fs.FS
+	// PhaseWords are the sounds said at the start of counted breathing
+	// phases (Event.Counted), by phase; a phase without one is silent.
+	PhaseWords map[timeline.Kind]timeline.Spoken
 }
 
 // Renderer holds what every stream of one schedule shares: the schedule,
@@ -133,6 +139,23 @@ func New(sched *timeline.Schedule, fsys fs.FS, opts Options) (*Renderer, error) 
 			}
 		case timeline.Play:
 			r.clips = append(r.clips, clipEvent{ev: *e, path: e.File, gain: synth.Gain(level(e.Volume, ClipDB)), cache: r.cache})
+		case timeline.Inhale, timeline.Hold, timeline.Exhale, timeline.Rest:
+			w, ok := opts.PhaseWords[e.Kind]
+			if !e.Counted || !ok || w.Samples <= 0 {
+				break
+			}
+			// The word, from the phase's start, never past its end.
+			ev := *e
+			ev.End = e.Start + min(w.Samples, e.End-e.Start)
+			ev.Clip, ev.Speech = w.Clip, w.Speech
+			ce := clipEvent{ev: ev, gain: synth.Gain(VoiceDB + w.GainDB + PhaseWordDB), cache: r.cache, path: w.Clip}
+			if w.Speech != "" {
+				if r.speech == nil {
+					return nil, fmt.Errorf("render: the phase word %q has speech but no speech folder was given", e.Caption)
+				}
+				ce.cache, ce.path = r.speech, w.Speech
+			}
+			r.clips = append(r.clips, ce)
 		case timeline.Bell:
 			if err := r.addBell(e); err != nil {
 				return nil, err

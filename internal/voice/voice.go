@@ -106,6 +106,50 @@ func Lines(s *script.Session) []Line {
 	return out
 }
 
+// PhaseWords are what is said at the start of a counted breathing phase
+// (the phase's caption), and the names their recordings are looked for
+// under in voice.clips.
+var PhaseWords = []struct {
+	Kind timeline.Kind
+	ID   string
+}{
+	{timeline.Inhale, "phase-in"},
+	{timeline.Hold, "phase-hold"},
+	{timeline.Exhale, "phase-out"},
+	{timeline.Rest, "phase-rest"},
+}
+
+// PhaseLines returns the phase words a session's counted breathing says,
+// as lines placed at the first breathe step that counts them.
+func PhaseLines(s *script.Session) []Line {
+	need := map[script.Phase]script.Pos{}
+	var walk func(steps []script.Step)
+	walk = func(steps []script.Step) {
+		for i := range steps {
+			st := &steps[i]
+			switch {
+			case st.Kind == script.Breathe && st.Breath != nil && st.Breath.Count > 0:
+				for _, ph := range st.Breath.Pattern {
+					if _, ok := need[ph.Phase]; !ok && ph.Length > 0 {
+						need[ph.Phase] = st.Pos
+					}
+				}
+			case st.Kind == script.Repeat || st.Kind == script.Include:
+				walk(st.Steps)
+			}
+		}
+	}
+	walk(s.Steps)
+	walk(s.Closing)
+	var out []Line
+	for _, w := range PhaseWords {
+		if pos, ok := need[script.Phase(w.Kind)]; ok {
+			out = append(out, Line{Text: timeline.PhaseCaption[w.Kind], ID: w.ID, Pos: pos})
+		}
+	}
+	return out
+}
+
 // ClipExtensions are the kinds of recording looked for in voice.clips.
 var ClipExtensions = []string{".wav", ".flac", ".mp3"}
 
@@ -153,6 +197,7 @@ type Voice struct {
 	speech  fs.FS            // the speech folder
 	tempDir string           // a temporary speech folder to remove, or ""
 	wpm     int
+	phases  []Line // the phase words counted breathing says
 }
 
 var _ timeline.Media = (*Voice)(nil)
@@ -202,7 +247,8 @@ func Prepare(ctx context.Context, s *script.Session, fsys fs.FS, files *media.Fi
 	haveEngine := available(eng)
 
 	var toSay []Line // lines to synthesise
-	for _, l := range Lines(s) {
+	v.phases = PhaseLines(s)
+	for _, l := range append(Lines(s), v.phases...) {
 		key := lineKey(l.Text, l.ID, l.Clip)
 		if _, done := v.sounds[key]; done {
 			continue
@@ -569,6 +615,25 @@ func (v *Voice) Speech(line timeline.SpokenLine, rate int) (timeline.Spoken, err
 		sp.Samples = timeline.Resampled(snd.frames, snd.rate, rate)
 	}
 	return sp, nil
+}
+
+// PhaseWords returns the sound of each phase word the session's counted
+// breathing says, at rate: played at the start of its phase (cut to the
+// phase's length). Words shown as captions only are left out.
+func (v *Voice) PhaseWords(rate int) map[timeline.Kind]timeline.Spoken {
+	out := map[timeline.Kind]timeline.Spoken{}
+	for _, l := range v.phases {
+		sp, err := v.Speech(timeline.SpokenLine{Text: l.Text, ID: l.ID}, rate)
+		if err != nil || sp.Estimated {
+			continue
+		}
+		for _, w := range PhaseWords {
+			if w.ID == l.ID {
+				out[w.Kind] = sp
+			}
+		}
+	}
+	return out
 }
 
 // File implements timeline.Media.
