@@ -46,8 +46,14 @@ func speechRun(t *testing.T, dir string, args ...string) (cueSheet, [][2]float64
 		if err != nil {
 			t.Fatalf("%s is not installed: run scripts/install-deps test", prog)
 		}
+		// Written once: exhale knows an engine by its file, and asks a
+		// changed one for its version again.
+		path := filepath.Join(wrap, prog)
+		if _, err := os.Stat(path); err == nil {
+			continue
+		}
 		script := "#!/bin/sh\necho \"" + prog + " $*\" >> " + filepath.Join(dir, "calls") + "\nexec " + real + " \"$@\"\n"
-		if err := os.WriteFile(filepath.Join(wrap, prog), []byte(script), 0o755); err != nil {
+		if err := os.WriteFile(path, []byte(script), 0o755); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -84,6 +90,15 @@ func synthCalls(t *testing.T, dir string) int {
 		}
 	}
 	return n
+}
+
+// allCalls counts every logged call of espeak-ng and text2wave.
+func allCalls(t *testing.T, dir string) int {
+	b, err := os.ReadFile(filepath.Join(dir, "calls"))
+	if err != nil && !os.IsNotExist(err) {
+		t.Fatal(err)
+	}
+	return strings.Count(string(b), "\n")
 }
 
 func rmsOf(x [][2]float64) float64 {
@@ -152,9 +167,10 @@ func TestSpeechInItsSlot(t *testing.T) {
 			if n := synthCalls(t, dir); n != 1 {
 				t.Errorf("the first render called %s %d times to speak, want 1", engine, n)
 			}
+			called := allCalls(t, dir)
 			speechRun(t, dir)
-			if n := synthCalls(t, dir); n != 1 {
-				t.Errorf("the second render called %s again: %d calls in all", engine, n)
+			if n := allCalls(t, dir) - called; n != 0 {
+				t.Errorf("the second render ran the engine %d times (to speak or to ask its version), want none", n)
 			}
 		})
 	}
@@ -257,7 +273,7 @@ func TestInterruptWhileSpeaking(t *testing.T) {
 	speech := filepath.Join(cache, "exhale", "speech")
 	deadline := time.Now().Add(10 * time.Second)
 	for {
-		if m, _ := filepath.Glob(filepath.Join(speech, "*.json")); len(m) > 0 {
+		if m, _ := filepath.Glob(filepath.Join(speech, "[0-9a-f]*.json")); len(m) > 0 {
 			break // some lines are made, others are being made
 		}
 		if time.Now().After(deadline) {
@@ -278,6 +294,9 @@ func TestInterruptWhileSpeaking(t *testing.T) {
 	pairs := map[string]int{}
 	for _, e := range ents {
 		name := e.Name()
+		if name == ".engines" {
+			continue // the engine's version, kept
+		}
 		if strings.HasPrefix(name, ".") || e.IsDir() {
 			t.Errorf("left in the cache: %s", name)
 			continue

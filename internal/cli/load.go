@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"os/signal"
+	"slices"
 	"strings"
 	"syscall"
 	"time"
@@ -32,6 +33,9 @@ type timingOptions struct {
 	Voice      string // --voice: replaces the script's voice.engine
 	// AllowCommand lets a script's speech engine `command` run its program.
 	AllowCommand bool
+	// warm makes the session's synthesised sounds while its voice is
+	// prepared (set by play, for a sooner first sound).
+	warm bool
 }
 
 // AddFlags registers the timing flags on fs.
@@ -138,7 +142,7 @@ func load(env *Env, arg string, o *timingOptions) (*loaded, error) {
 		entry.Close()
 		return nil, usageError("--voice %q: use auto, clips, speech or none", o.Voice)
 	}
-	l, err := compileEntry(entry, set, topts, false, bg, &voiceSetup{env: env, mode: o.Voice, allowCommand: o.AllowCommand})
+	l, err := compileEntry(entry, set, topts, false, bg, &voiceSetup{env: env, mode: o.Voice, allowCommand: o.AllowCommand, warm: o.warm})
 	if err != nil {
 		entry.Close()
 		return nil, err
@@ -152,6 +156,7 @@ type voiceSetup struct {
 	env          *Env
 	mode         string // --voice, or "" for the script's
 	allowCommand bool
+	warm         bool // start making the session's synthesised sounds meanwhile (play)
 }
 
 func (vs *voiceSetup) prepare(s *script.Session, fsys fs.FS, m *media.Files) (*voice.Voice, error) {
@@ -217,6 +222,9 @@ func compileEntry(entry catalog.Entry, set map[string]string, topts timeline.Opt
 	}
 	var lens timeline.Media = m
 	var v *voice.Voice
+	if vs != nil && vs.warm {
+		render.Warm(s.Background, bellsOf(s), topts.Rate)
+	}
 	if vs != nil {
 		if v, err = vs.prepare(s, entry.FS, m); err != nil {
 			return nil, err
@@ -238,6 +246,24 @@ func compileEntry(entry catalog.Entry, set map[string]string, topts timeline.Opt
 		return nil, &ExitError{Code: ExitUsage, Err: err}
 	}
 	return &loaded{entry: entry, session: s, schedule: sched, media: m, voice: v}, nil
+}
+
+// bellsOf lists the bell sounds a session rings.
+func bellsOf(s *script.Session) []script.Sound {
+	out := []script.Sound{s.Bell}
+	var walk func([]script.Step)
+	walk = func(steps []script.Step) {
+		for i := range steps {
+			st := &steps[i]
+			if st.Kind == script.Bell && st.Ring != nil && !slices.Contains(out, st.Ring.Sound) {
+				out = append(out, st.Ring.Sound)
+			}
+			walk(st.Steps)
+		}
+	}
+	walk(s.Steps)
+	walk(s.Closing)
+	return out
 }
 
 func scriptError(err error) error {

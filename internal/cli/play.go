@@ -82,6 +82,7 @@ func runPlay(ctx context.Context, env *Env, arg string, o *playOptions) error {
 	if err != nil {
 		return err
 	}
+	o.warm = true
 	l, err := load(env, arg, &o.timingOptions)
 	if err != nil {
 		return err

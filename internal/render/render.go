@@ -231,6 +231,27 @@ func (r *Renderer) prepare() error {
 	return nil
 }
 
+// Warm starts making, in the background, the synthesised sounds a
+// session will need (a built-in background and bells), so that a
+// Renderer made a moment later finds them ready: play calls it while the
+// voice is prepared. The sounds are kept for the process; errors are left
+// for New to report.
+func Warm(bg script.Background, bells []script.Sound, rate int) {
+	if !bg.Sound.IsNone() && bg.Sound.Path == "" {
+		go synth.NewBackground(bg.Sound.Name, rate, bg.Carrier, bg.Beat)
+	}
+	for _, b := range bells {
+		if b.Path != "" {
+			continue
+		}
+		ring, ok := timeline.BellRing[b.Name]
+		if !ok {
+			continue
+		}
+		go synth.Bell(b.Name, rate, int(timeline.DurationToSamples(ring, rate)))
+	}
+}
+
 func (r *Renderer) prepareBackground() error {
 	bg := r.sched.Background
 	switch {

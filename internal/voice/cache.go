@@ -211,7 +211,7 @@ func (c *Cache) Clear() (Usage, error) {
 	}
 	for _, d := range ents {
 		n := d.Name()
-		mine := d.Type().IsRegular() && (strings.HasSuffix(n, ".wav") || strings.HasSuffix(n, ".json") || strings.HasPrefix(n, ".probe-"))
+		mine := d.Type().IsRegular() && (strings.HasSuffix(n, ".wav") || strings.HasSuffix(n, ".json") || strings.HasPrefix(n, ".probe-") || n == ".engines")
 		work := d.IsDir() && strings.HasPrefix(n, ".work-")
 		if !mine && !work {
 			continue

@@ -3,6 +3,7 @@ package voice
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -66,9 +67,17 @@ var pauseMarks = regexp.MustCompile(`\s*(…|\.\.\.|\n)\s*`)
 // versions remembers each program's version, asked once per process.
 var versions sync.Map // program → string
 
+// versionOf asks program for its version (the first line it prints for
+// args), once per process, and, across processes, once per installed
+// program: the answer is kept in the cache folder with the program's size
+// and time, so that a warm start runs no program at all.
 func versionOf(program string, args ...string) (string, error) {
 	if v, ok := versions.Load(program); ok {
 		return v.(string), nil
+	}
+	if v, ok := keptVersion(program); ok {
+		versions.Store(program, v)
+		return v, nil
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), listTimeout)
 	defer cancel()
@@ -78,7 +87,78 @@ func versionOf(program string, args ...string) (string, error) {
 	}
 	v := strings.TrimSpace(strings.SplitN(string(out), "\n", 2)[0])
 	versions.Store(program, v)
+	keepVersion(program, v)
 	return v, nil
+}
+
+// versionFile is where versions are kept between processes (set by
+// Prepare to the cache folder; "" keeps none).
+var versionFile struct {
+	sync.Mutex
+	path string
+}
+
+// keptVersion is a program's version kept by an earlier process, if the
+// program is still the same file.
+type keptProgram struct {
+	Path    string `json:"path"`
+	Size    int64  `json:"size"`
+	ModTime int64  `json:"mtime"`
+	Version string `json:"version"`
+}
+
+func programFile(program string) (keptProgram, bool) {
+	path, err := exec.LookPath(program)
+	if err != nil {
+		return keptProgram{}, false
+	}
+	st, err := os.Stat(path)
+	if err != nil {
+		return keptProgram{}, false
+	}
+	return keptProgram{Path: path, Size: st.Size(), ModTime: st.ModTime().UnixNano()}, true
+}
+
+func readKept() map[string]keptProgram {
+	versionFile.Lock()
+	path := versionFile.path
+	versionFile.Unlock()
+	kept := map[string]keptProgram{}
+	if path == "" {
+		return kept
+	}
+	if b, err := os.ReadFile(path); err == nil {
+		json.Unmarshal(b, &kept)
+	}
+	return kept
+}
+
+func keptVersion(program string) (string, bool) {
+	now, ok := programFile(program)
+	if !ok {
+		return "", false
+	}
+	k, ok := readKept()[program]
+	if !ok || k.Path != now.Path || k.Size != now.Size || k.ModTime != now.ModTime || k.Version == "" {
+		return "", false
+	}
+	return k.Version, true
+}
+
+func keepVersion(program, version string) {
+	versionFile.Lock()
+	path := versionFile.path
+	versionFile.Unlock()
+	now, ok := programFile(program)
+	if path == "" || !ok {
+		return
+	}
+	kept := readKept()
+	now.Version = version
+	kept[program] = now
+	if b, err := json.Marshal(kept); err == nil && os.MkdirAll(filepath.Dir(path), 0o755) == nil {
+		writeAtomic(path, b) // best effort: it is asked again if lost
+	}
 }
 
 // espeak is espeak-ng: -s words per minute, -p pitch 0–99, -g a gap of 40

@@ -361,6 +361,11 @@ func gainFor(lufs float64) float64 {
 
 // synthesise gives each line its speech, from the cache or the engine.
 func (v *Voice) synthesise(ctx context.Context, eng engine, lines []Line, opts Options) error {
+	if opts.Cache.Dir != "" {
+		versionFile.Lock()
+		versionFile.path = filepath.Join(opts.Cache.Dir, ".engines")
+		versionFile.Unlock()
+	}
 	key, err := eng.key()
 	if err != nil {
 		return &Error{Pos: lines[0].Pos, Err: fmt.Errorf("%s cannot be run: %v", eng.program(), err), Hint: installHint(eng)}
