@@ -101,3 +101,13 @@ func TestList(t *testing.T) {
 }
 
 func contains(s, sub string) bool { return strings.Contains(s, sub) }
+
+func TestGenerated(t *testing.T) {
+	e := catalog.NewGenerated("breathe", []byte("version: 1\n"))
+	if err := fstest.TestFS(e.FS, "breathe.yaml"); err != nil {
+		t.Fatal(err)
+	}
+	if e.File != "breathe.yaml" || e.Origin != catalog.Generated {
+		t.Errorf("entry %+v", e)
+	}
+}

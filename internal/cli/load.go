@@ -36,6 +36,9 @@ type timingOptions struct {
 	// warm makes the session's synthesised sounds while its voice is
 	// prepared (set by play, for a sooner first sound).
 	warm bool
+	// entry, when set, is the script to load instead of finding arg (a
+	// script made by breathe or timer).
+	entry *catalog.Entry
 }
 
 // AddFlags registers the timing flags on fs.
@@ -123,8 +126,10 @@ func load(env *Env, arg string, o *timingOptions) (*loaded, error) {
 	if err != nil {
 		return nil, err
 	}
-	entry, err := env.catalog().Find(arg)
-	if err != nil {
+	var entry catalog.Entry
+	if o.entry != nil {
+		entry = *o.entry
+	} else if entry, err = env.catalog().Find(arg); err != nil {
 		return nil, &ExitError{Code: ExitUsage, Err: err}
 	}
 	var bg *script.Sound
