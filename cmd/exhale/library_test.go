@@ -145,6 +145,7 @@ func checkLanguage(t *testing.T, name string, s *script.Session, cues libraryCue
 	if stopAt < 0 || stopAt > 90 {
 		t.Errorf("the listener is told they may stop at any time at %.0f s, want within the first 90 s", stopAt)
 	}
+	t.Logf("%.1f minutes, %.1f spoken words a minute, %.0f%% free of speech (real speech)", minutes, words/minutes, (1-spoken/float64(cues.Samples))*100)
 	if d := words / minutes; d > 45 {
 		t.Errorf("%.1f spoken words a minute, want at most 45", d)
 	}
