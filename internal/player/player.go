@@ -71,6 +71,8 @@ type Player struct {
 	pending   func() // what to do when a fade reaches silence
 	finished  bool
 	pulled    int64
+	heard     int64 // frames of session (and closing) played, pauses not counted
+	furthest  int64 // the furthest position of the main session played
 	marks     []mark
 	done      chan struct{}
 	doneOnce  sync.Once
@@ -191,6 +193,10 @@ func (p *Player) Stream(samples [][2]float64) (int, bool) {
 			continue
 		}
 		p.pos += int64(got)
+		p.heard += int64(got)
+		if !p.inClosing {
+			p.furthest = max(p.furthest, p.pos)
+		}
 		if !ok || got < k {
 			// The stream ran out: give only what it had, so the session
 			// lasts exactly its length.
@@ -407,6 +413,20 @@ func (p *Player) Kill(err error) {
 		p.err = err
 	}
 	p.finish()
+}
+
+// Practice is how much of the session was played: the time heard (the
+// session and closing steps advancing; pauses, and the silence between a
+// skip's fades, not counted) and the share of the main session reached.
+// What the device still held when playback ended counts as heard.
+func (p *Player) Practice() (heard time.Duration, share float64) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	heard = p.sched.Duration(p.heard)
+	if p.sched.Samples > 0 {
+		share = min(1, float64(p.furthest)/float64(p.sched.Samples))
+	}
+	return heard, share
 }
 
 // Stopping reports whether a gentle stop is under way.

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"math"
 	"testing"
+	"time"
 
 	"github.com/gopxl/beep/v2"
 
@@ -300,5 +301,29 @@ func TestStatus(t *testing.T) {
 		if tt.breath >= 0 && math.Abs(st.Breath-tt.breath) > 0.01 {
 			t.Errorf("at %gs: breathing shape %.3f, want %.3f", tt.at, st.Breath, tt.breath)
 		}
+	}
+}
+
+// TestPractice: the time heard leaves out a pause; the share is of the
+// main session reached.
+func TestPractice(t *testing.T) {
+	p := newPlayer(t)
+	pull(p, 2*rate)
+	p.TogglePause()
+	pull(p, 3*rate) // the fade, then silence
+	p.TogglePause()
+	pull(p, 2*rate)
+	heard, share := p.Practice()
+	// 4 s of session, give or take the two 300 ms fades (the frames of a
+	// fade-out still advance the session).
+	if heard < 3900*time.Millisecond || heard > 4700*time.Millisecond {
+		t.Errorf("heard %v, want about 4 s (a 3 s pause left out)", heard)
+	}
+	if want := heard.Seconds() / 20; share < want-0.01 || share > want+0.01 {
+		t.Errorf("share %.3f, want %.3f of the 20 s session", share, want)
+	}
+	pull(p, 30*rate)
+	if _, share := p.Practice(); share != 1 {
+		t.Errorf("share %.3f after the end, want 1", share)
 	}
 }
