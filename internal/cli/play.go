@@ -15,6 +15,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/exhale-audio/exhale/audio/output"
+	"github.com/exhale-audio/exhale/internal/config"
 	"github.com/exhale-audio/exhale/internal/player"
 	"github.com/exhale-audio/exhale/internal/present"
 	"github.com/exhale-audio/exhale/internal/render"
@@ -38,9 +39,11 @@ const (
 type playOptions struct {
 	timingOptions
 	soundOptions
-	From  string
-	Plain bool
-	Yes   bool
+	From       string
+	Plain      bool
+	Yes        bool
+	NoJournal  bool
+	AskTension bool
 }
 
 func (o *playOptions) AddFlags(cmd *cobra.Command) {
@@ -49,7 +52,13 @@ func (o *playOptions) AddFlags(cmd *cobra.Command) {
 	cmd.Flags().StringVar(&o.From, "from", "", "start at a step's id or a time (e.g. belly, 2m30s)")
 	cmd.Flags().BoolVar(&o.Plain, "plain", false, "print one line per cue instead of the full-screen view")
 	cmd.Flags().BoolVar(&o.Yes, "yes", false, "in plain mode, start at once after a notice")
+	o.addJournalFlags(cmd)
 	cmd.MarkFlagsMutuallyExclusive("length", "pace")
+}
+
+func (o *playOptions) addJournalFlags(cmd *cobra.Command) {
+	cmd.Flags().BoolVar(&o.NoJournal, "no-journal", false, "do not record this session in the practice journal")
+	cmd.Flags().BoolVar(&o.AskTension, "ask-tension", false, "ask how much tension you notice, 0-10, before and after")
 }
 
 func newPlayCommand(env *Env) *cobra.Command {
@@ -77,10 +86,14 @@ per cue as it becomes audible instead.`,
 	return cmd
 }
 
-func runPlay(ctx context.Context, env *Env, arg string, o *playOptions) error {
+func runPlay(ctx context.Context, env *Env, arg string, o *playOptions) (err error) {
 	vol, err := o.volumeDB()
 	if err != nil {
 		return err
+	}
+	cfg, err := config.Load(config.Path(env.Getenv))
+	if err != nil {
+		return &ExitError{Code: ExitUsage, Err: err, Hint: "correct the file, or move it away to use the defaults"}
 	}
 	o.warm = true
 	l, err := load(env, arg, &o.timingOptions)
@@ -88,6 +101,10 @@ func runPlay(ctx context.Context, env *Env, arg string, o *playOptions) error {
 		return err
 	}
 	defer l.close()
+	pr := &practice{env: env, ask: o.AskTension || cfg.AskTension, keep: cfg.Journal && !o.NoJournal}
+	if pr.ask {
+		pr.before = pr.rating("How much tension do you notice in your body right now? 0-10 (Enter skips): ")
+	}
 	warnUnusedSets(env, l.session)
 	from, err := startAt(l.schedule, o.From)
 	if err != nil {
@@ -150,6 +167,15 @@ func runPlay(ctx context.Context, env *Env, arg string, o *playOptions) error {
 	if err := dev.Play(pl, deviceTimeout); err != nil {
 		return noDevice(err, arg)
 	}
+	// From here on the session is practice, however it ends: it goes in
+	// the journal (after the questions, if asked), and a journal that
+	// cannot be written is said at the very end.
+	start := time.Now()
+	defer func() {
+		if jerr := pr.record(l, pl, start, lostOutcome(err)); jerr != nil {
+			warn(env.Stderr, "the practice journal could not be written: %v", jerr)
+		}
+	}()
 	c := &controller{p: pl, dev: dev, title: l.session.Title}
 	// A device that fails or stops taking sound ends the session: no fade
 	// could be heard, and every stop waits for the sound to fade.

@@ -30,6 +30,7 @@ func (o *quickOptions) AddFlags(cmd *cobra.Command) {
 	f.StringVar(&o.play.Volume, "volume", "0dB", "master level in dB, e.g. -6dB (at most +6dB)")
 	f.BoolVar(&o.play.Plain, "plain", false, "print one line per cue instead of the full-screen view")
 	f.BoolVar(&o.play.Yes, "yes", false, "in plain mode, start at once after a notice")
+	o.play.addJournalFlags(cmd)
 	o.play.Pace, o.play.Rate = 1, 48000
 }
 
