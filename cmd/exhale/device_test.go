@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/binary"
+	"encoding/json"
 	"fmt"
 	"io"
 	"math"
@@ -10,6 +11,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -626,4 +628,140 @@ func TestTimerThroughALSA(t *testing.T) {
 	if gap := onsets[2] - onsets[1]; math.Abs(gap-10) > 0.01 {
 		t.Errorf("the second and third bells are %.3f s apart, want 10", gap)
 	}
+}
+
+// readRecords reads the journal exhale wrote under data.
+func readRecords(t *testing.T, data string) []map[string]any {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(data, "exhale", "journal.jsonl"))
+	if os.IsNotExist(err) {
+		return nil
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []map[string]any
+	for _, line := range strings.Split(strings.TrimSpace(string(b)), "\n") {
+		var r map[string]any
+		if err := json.Unmarshal([]byte(line), &r); err != nil {
+			t.Fatalf("journal line %q: %v", line, err)
+		}
+		out = append(out, r)
+	}
+	return out
+}
+
+// TestJournalOutcomes plays a 6-second session into the test sound server
+// and reads the journal record each way of ending it leaves.
+func TestJournalOutcomes(t *testing.T) {
+	bin := exhaleBinary(t)
+	p := startPulse(t)
+	file := writeToneSession(t, 6)
+	type result struct {
+		code int
+		out  string
+	}
+	plain := func(data string, stdin string, signals []os.Signal, args ...string) result {
+		cmd := exec.Command(bin, append([]string{"play", "--plain"}, append(args, file)...)...)
+		cmd.Env = append(p.env(), "XDG_DATA_HOME="+data)
+		cmd.Stdin = strings.NewReader(stdin)
+		var out bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &out, &out
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		for _, s := range signals {
+			time.Sleep(2 * time.Second)
+			cmd.Process.Signal(s)
+		}
+		done := make(chan struct{})
+		go func() { cmd.Wait(); close(done) }()
+		select {
+		case <-done:
+		case <-time.After(30 * time.Second):
+			cmd.Process.Kill()
+			t.Fatalf("play %v did not end", args)
+		}
+		return result{cmd.ProcessState.ExitCode(), out.String()}
+	}
+	one := func(t *testing.T, data string) map[string]any {
+		t.Helper()
+		recs := readRecords(t, data)
+		if len(recs) != 1 {
+			t.Fatalf("%d records, want 1: %v", len(recs), recs)
+		}
+		return recs[0]
+	}
+
+	t.Run("completed, with tension asked", func(t *testing.T) {
+		data := t.TempDir()
+		r := plain(data, "6\n3\nloose shoulders\n", nil, "--ask-tension")
+		if r.code != 0 {
+			t.Fatalf("exit %d:\n%s", r.code, r.out)
+		}
+		rec := one(t, data)
+		if rec["outcome"] != "completed" || rec["completed"] != 1.0 || rec["tension_before"] != 6.0 || rec["tension_after"] != 3.0 || rec["note"] != "loose shoulders" {
+			t.Errorf("record %v", rec)
+		}
+		if h := rec["heard"].(float64); h < 6.8 || h > 7.3 {
+			t.Errorf("heard %.1f s, want 7 (the tone and a pause)", h)
+		}
+		if rec["session"] != "s" || rec["title"] != "Tone" || rec["version"] == "" {
+			t.Errorf("record %v", rec)
+		}
+		if !strings.Contains(r.out, "How much tension do you notice in your body right now? 0-10") {
+			t.Errorf("no question asked:\n%s", r.out)
+		}
+	})
+	t.Run("a first SIGINT stops gently", func(t *testing.T) {
+		data := t.TempDir()
+		if r := plain(data, "", []os.Signal{os.Interrupt}); r.code != 0 {
+			t.Fatalf("exit %d:\n%s", r.code, r.out)
+		}
+		rec := one(t, data)
+		if rec["outcome"] != "stopped" || rec["completed"].(float64) >= 1 || rec["tension_before"] != nil {
+			t.Errorf("record %v", rec)
+		}
+	})
+	t.Run("SIGTERM interrupts", func(t *testing.T) {
+		data := t.TempDir()
+		if r := plain(data, "", []os.Signal{syscall.SIGTERM}); r.code != 130 {
+			t.Fatalf("exit %d, want 130:\n%s", r.code, r.out)
+		}
+		// (The device takes a moment to open: less than the 2 s before
+		// the signal is heard.)
+		rec := one(t, data)
+		if h := rec["heard"].(float64); rec["outcome"] != "interrupted" || h <= 0 || h > 2 || rec["completed"].(float64) >= 1 {
+			t.Errorf("record %v", rec)
+		}
+	})
+	t.Run("q stops gently", func(t *testing.T) {
+		data := t.TempDir()
+		send, wait := tmuxPlay(t, p, "env XDG_DATA_HOME="+data+" "+bin, "play", "--plain", file)
+		time.Sleep(2500 * time.Millisecond)
+		send("q")
+		if code := wait(); code != "0" {
+			t.Fatalf("exit %s", code)
+		}
+		if rec := one(t, data); rec["outcome"] != "stopped" {
+			t.Errorf("record %v", rec)
+		}
+	})
+	t.Run("no journal", func(t *testing.T) {
+		data := t.TempDir()
+		if r := plain(data, "", nil, "--no-journal"); r.code != 0 {
+			t.Fatalf("exit %d:\n%s", r.code, r.out)
+		}
+		if recs := readRecords(t, data); len(recs) != 0 {
+			t.Errorf("records %v", recs)
+		}
+	})
+	t.Run("a journal that cannot be written", func(t *testing.T) {
+		blocked := filepath.Join(t.TempDir(), "file")
+		os.WriteFile(blocked, nil, 0o644)
+		r := plain(filepath.Join(blocked, "data"), "", nil)
+		if r.code != 0 || strings.TrimSpace(r.out) != "exhale: warning: the practice journal could not be written: mkdir "+blocked+": not a directory" {
+			t.Errorf("exit %d, output:\n%s", r.code, r.out)
+		}
+	})
 }

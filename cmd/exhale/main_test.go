@@ -17,7 +17,33 @@ import (
 // TestMain lets the test scripts run the real exhale binary: testscript
 // re-executes this test binary as `exhale`, through main and os.Exit.
 func TestMain(m *testing.M) {
+	// Every exhale these tests run keeps its journal, speech cache and
+	// config in a folder of the test run's, never the user's.
+	if os.Getenv("EXHALE_TEST_HOME") == "" {
+		home, err := os.MkdirTemp("", "exhale-test-home")
+		if err != nil {
+			panic(err)
+		}
+		for k, v := range map[string]string{"EXHALE_TEST_HOME": home, "XDG_DATA_HOME": filepath.Join(home, "data"),
+			"XDG_CACHE_HOME": filepath.Join(home, "cache"), "XDG_CONFIG_HOME": filepath.Join(home, "config")} {
+			os.Setenv(k, v)
+		}
+		testscript.Main(cleanup{m, home}, map[string]func(){"exhale": main})
+		return
+	}
 	testscript.Main(m, map[string]func(){"exhale": main})
+}
+
+// cleanup removes the test run's home once the tests have run.
+type cleanup struct {
+	m    *testing.M
+	home string
+}
+
+func (c cleanup) Run() int {
+	code := c.m.Run()
+	os.RemoveAll(c.home)
+	return code
 }
 
 // TestScripts runs the end-to-end CLI scripts in testdata/script, each in a
