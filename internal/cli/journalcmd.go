@@ -277,4 +277,3 @@ func runExport(env *Env, o *exportOptions) error {
 	fmt.Fprintf(env.Stderr, "wrote %s: %s\n", o.Output, sessionsCount(len(out)))
 	return nil
 }
-
