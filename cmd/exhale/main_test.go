@@ -19,7 +19,9 @@ import (
 func TestMain(m *testing.M) {
 	// Every exhale these tests run keeps its journal, speech cache and
 	// config in a folder of the test run's, never the user's.
-	if os.Getenv("EXHALE_TEST_HOME") == "" {
+	// (Not when this binary runs as testscript's `exhale`: each script
+	// sets its own folders.)
+	if filepath.Base(os.Args[0]) != "exhale" && os.Getenv("EXHALE_TEST_HOME") == "" {
 		home, err := os.MkdirTemp("", "exhale-test-home")
 		if err != nil {
 			panic(err)
