@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"math"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -130,8 +131,8 @@ func days(n int) string {
 }
 
 func writeStats(w io.Writer, s journal.Stats) {
-	fmt.Fprintf(w, "this week   %s, %.0f minutes\n", sessionsCount(s.WeekSessions), s.WeekMinutes)
-	fmt.Fprintf(w, "all time    %s, %.0f minutes\n", sessionsCount(s.Sessions), s.Minutes)
+	fmt.Fprintf(w, "this week   %s, %s\n", sessionsCount(s.WeekSessions), minutes(s.WeekMinutes))
+	fmt.Fprintf(w, "all time    %s, %s\n", sessionsCount(s.Sessions), minutes(s.Minutes))
 	fmt.Fprintf(w, "streak      %s now, %s at most\n", days(s.CurrentStreak), days(s.LongestStreak))
 	if s.Rated > 0 {
 		fmt.Fprintf(w, "tension     %+.1f on average, before to after (%s rated)\n", s.TensionChange, sessionsCount(s.Rated))
@@ -181,6 +182,13 @@ func shade(min float64) string {
 		return "▓▓"
 	}
 	return "██"
+}
+
+func minutes(m float64) string {
+	if n := math.Round(m); n == 1 {
+		return "1 minute"
+	}
+	return fmt.Sprintf("%.0f minutes", m)
 }
 
 func sessionsCount(n int) string {
