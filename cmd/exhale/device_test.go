@@ -331,7 +331,8 @@ func TestServerGone(t *testing.T) {
 	bin := exhaleBinary(t)
 	p := startPulse(t)
 	cmd := exec.Command(bin, "play", "--plain", writeToneSession(t, 30))
-	cmd.Env = p.env()
+	data := t.TempDir()
+	cmd.Env = append(p.env(), "XDG_DATA_HOME="+data)
 	out, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -362,6 +363,10 @@ func TestServerGone(t *testing.T) {
 	msg := stderr.String()
 	if !strings.Contains(msg, "exhale: error: the sound output stopped at ") || !strings.Contains(msg, "--from ") {
 		t.Errorf("stderr:\n%s", msg)
+	}
+	// The journal keeps the session, as interrupted.
+	if recs := readRecords(t, data); len(recs) != 1 || recs[0]["outcome"] != "interrupted" {
+		t.Errorf("journal records %v, want one, interrupted", recs)
 	}
 }
 
