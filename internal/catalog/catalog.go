@@ -92,6 +92,10 @@ func (c Catalog) Find(arg string) (Entry, error) {
 	return Entry{}, &NotFoundError{Name: arg, Closest: script.Closest(arg, names, 3)}
 }
 
+// ValidName reports whether s can name a session: letters, digits, '-',
+// '_' and '.', not starting with '.' or '-'.
+func ValidName(s string) bool { return validName(s) }
+
 func validName(s string) bool {
 	if s == "" || strings.HasPrefix(s, ".") || strings.HasPrefix(s, "-") {
 		return false
