@@ -33,6 +33,8 @@ type timingOptions struct {
 	Voice      string // --voice: replaces the script's voice.engine
 	// AllowCommand lets a script's speech engine `command` run its program.
 	AllowCommand bool
+	// Strict makes an unknown --set key an error.
+	Strict bool
 	// warm makes the session's synthesised sounds while its voice is
 	// prepared (set by play, for a sooner first sound).
 	warm bool
@@ -48,6 +50,7 @@ func (o *timingOptions) AddFlags(fs *pflag.FlagSet) {
 	fs.IntVar(&o.Rate, "rate", timeline.DefaultRate, "sample rate of the schedule, in Hz")
 	fs.StringArrayVar(&o.Set, "set", nil, "set a template value, KEY=VALUE (repeatable)")
 	fs.StringVar(&o.Voice, "voice", "", "where spoken lines come from: auto, clips (recordings only), speech or none (captions only); default: the script's")
+	fs.BoolVar(&o.Strict, "strict", false, "make a --set for a value the script does not have an error (not a warning)")
 	fs.BoolVar(&o.AllowCommand, "allow-command", false, "let the script's speech engine `command` run its program (only for scripts you trust)")
 }
 

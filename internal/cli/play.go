@@ -105,7 +105,9 @@ func runPlay(ctx context.Context, env *Env, arg string, o *playOptions) (err err
 	if pr.ask {
 		pr.before = pr.rating("How much tension do you notice in your body right now? 0-10 (Enter skips): ")
 	}
-	warnUnusedSets(env, l.session)
+	if err := checkSets(env, l.session, o.Strict); err != nil {
+		return err
+	}
 	from, err := startAt(l.schedule, o.From)
 	if err != nil {
 		return err

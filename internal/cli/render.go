@@ -100,7 +100,9 @@ func runRender(env *Env, arg string, o *renderOptions) error {
 		return err
 	}
 	defer l.close()
-	warnUnusedSets(env, l.session)
+	if err := checkSets(env, l.session, o.Strict); err != nil {
+		return err
+	}
 	r, err := render.New(l.schedule, l.entry.FS, l.renderOptions(vol))
 	if err != nil {
 		return err

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 
@@ -50,7 +51,9 @@ func runShow(env *Env, arg string, o *showOptions) error {
 		return err
 	}
 	defer l.close()
-	warnUnusedSets(env, l.session)
+	if err := checkSets(env, l.session, o.Strict); err != nil {
+		return err
+	}
 	if o.JSON {
 		enc := json.NewEncoder(env.Stdout)
 		enc.SetIndent("", "  ")
@@ -59,20 +62,42 @@ func runShow(env *Env, arg string, o *showOptions) error {
 	return writeTable(env.Stdout, l.session, l.schedule)
 }
 
-// warnUnusedSets tells about --set values the script has no use for.
-func warnUnusedSets(env *Env, s *script.Session) {
+// checkSets tells about --set values the script has no use for: a
+// warning (the value may be for a later edit), or with strict an error.
+func checkSets(env *Env, s *script.Session, strict bool) error {
 	for _, v := range s.Vars {
-		if !v.Declared {
-			warn(env.Stderr, "--set %s: the script has no template value called %q", v.Name, v.Name)
+		if v.Declared {
+			continue
 		}
+		if strict {
+			return &ExitError{Code: ExitUsage, Err: fmt.Errorf("--set %s: the script has no template value called %q", v.Name, v.Name),
+				Hint: "check the name against the script's `vars`, or leave out --strict"}
+		}
+		warn(env.Stderr, "--set %s: the script has no template value called %q", v.Name, v.Name)
 	}
+	return nil
 }
 
 func writeTable(w io.Writer, s *script.Session, sched *timeline.Schedule) error {
 	rate := sched.Rate
 	fmt.Fprintf(w, "%s — %s (%d samples at %d Hz)\n", s.Title, script.FormatDuration(sched.Duration(sched.Samples).Round(1e6)), sched.Samples, rate)
 	if sched.Estimated {
-		fmt.Fprintf(w, "spoken lines: lengths are estimated from their words at %d words a minute (speech is not synthesised yet)\n", s.Voice.Speech.Rate)
+		fmt.Fprintf(w, "spoken lines: lengths are estimated from their words at %d words a minute (captions only: no speech)\n", s.Voice.Speech.Rate)
+	}
+	if len(s.Vars) > 0 {
+		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+		fmt.Fprintln(tw, "values:")
+		for _, v := range s.Vars {
+			from := "from the script"
+			switch {
+			case v.Source == "--set" && v.Declared:
+				from = "from --set (the script says " + strconv.Quote(v.Default) + ")"
+			case v.Source == "--set":
+				from = "from --set (the script does not use it)"
+			}
+			fmt.Fprintf(tw, "  {{%s}}\t%s\t%s\n", v.Name, strconv.Quote(v.Value), from)
+		}
+		tw.Flush()
 	}
 	if sched.Pace != 1 {
 		fmt.Fprintf(w, "pace: every pause and gap × %g\n", sched.Pace)

@@ -59,6 +59,7 @@ type Var struct {
 	Value    string
 	Source   string // where the value came from: "script" or "--set"
 	Declared bool   // the script's `vars` has it
+	Default  string // the script's own value, when --set replaced it
 }
 
 // Declared reports whether the script's `vars` names a template value.

@@ -340,6 +340,7 @@ func (d *doc) vars(f map[string]field, s *Session) {
 		found := false
 		for i := range s.Vars {
 			if s.Vars[i].Name == k {
+				s.Vars[i].Default = s.Vars[i].Value
 				s.Vars[i].Value, s.Vars[i].Source, found = val, "--set", true
 			}
 		}
