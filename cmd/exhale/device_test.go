@@ -728,15 +728,29 @@ func TestJournalOutcomes(t *testing.T) {
 			t.Errorf("record %v", rec)
 		}
 	})
-	t.Run("SIGTERM interrupts", func(t *testing.T) {
+	t.Run("SIGHUP interrupts", func(t *testing.T) {
 		data := t.TempDir()
-		if r := plain(data, "", []os.Signal{syscall.SIGTERM}); r.code != 130 {
+		if r := plain(data, "", []os.Signal{syscall.SIGHUP}); r.code != 130 {
 			t.Fatalf("exit %d, want 130:\n%s", r.code, r.out)
+		}
+		if rec := one(t, data); rec["outcome"] != "interrupted" {
+			t.Errorf("record %v", rec)
+		}
+	})
+	t.Run("SIGTERM interrupts, and asks nothing after", func(t *testing.T) {
+		data := t.TempDir()
+		r := plain(data, "4\n9\na note\n", []os.Signal{syscall.SIGTERM}, "--ask-tension")
+		if r.code != 130 {
+			t.Fatalf("exit %d, want 130:\n%s", r.code, r.out)
+		}
+		if strings.Contains(r.out, "And now") {
+			t.Errorf("asked after an interruption:\n%s", r.out)
 		}
 		// (The device takes a moment to open: less than the 2 s before
 		// the signal is heard.)
 		rec := one(t, data)
-		if h := rec["heard"].(float64); rec["outcome"] != "interrupted" || h <= 0 || h > 2 || rec["completed"].(float64) >= 1 {
+		if h := rec["heard"].(float64); rec["outcome"] != "interrupted" || h <= 0 || h > 2 || rec["completed"].(float64) >= 1 ||
+			rec["tension_before"] != 4.0 || rec["tension_after"] != nil || rec["note"] != nil {
 			t.Errorf("record %v", rec)
 		}
 	})

@@ -184,6 +184,15 @@ func shade(min float64) string {
 	return "██"
 }
 
+// cell keeps a spreadsheet from reading text as a formula: text that
+// starts with = + - @, a tab or a carriage return gets a ' in front.
+func cell(s string) string {
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return "'" + s
+	}
+	return s
+}
+
 func minutes(m float64) string {
 	if n := math.Round(m); n == 1 {
 		return "1 minute"
@@ -261,9 +270,9 @@ func runExport(env *Env, o *exportOptions) error {
 			return strconv.Itoa(*p)
 		}
 		for _, r := range out {
-			cw.Write([]string{r.Start.Format(time.RFC3339), r.Session, r.Title, r.Version,
+			cw.Write([]string{r.Start.Format(time.RFC3339), cell(r.Session), cell(r.Title), r.Version,
 				strconv.FormatFloat(r.Heard/60, 'f', 1, 64), strconv.FormatFloat(r.Completed*100, 'f', 0, 64),
-				string(r.Outcome), opt(r.TensionBefore), opt(r.TensionAfter), r.Note})
+				string(r.Outcome), opt(r.TensionBefore), opt(r.TensionAfter), cell(r.Note)})
 		}
 		cw.Flush()
 		return cw.Error()
@@ -271,7 +280,7 @@ func runExport(env *Env, o *exportOptions) error {
 	if o.Output == "" {
 		return write(env.Stdout)
 	}
-	f, err := safefile.Create(o.Output)
+	f, err := safefile.CreateMode(o.Output, 0o600)
 	if err != nil {
 		return fmt.Errorf("writing %s: %w", o.Output, unwrapPath(err))
 	}

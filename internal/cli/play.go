@@ -16,6 +16,7 @@ import (
 
 	"github.com/exhale-audio/exhale/audio/output"
 	"github.com/exhale-audio/exhale/internal/config"
+	"github.com/exhale-audio/exhale/internal/journal"
 	"github.com/exhale-audio/exhale/internal/player"
 	"github.com/exhale-audio/exhale/internal/present"
 	"github.com/exhale-audio/exhale/internal/render"
@@ -86,7 +87,7 @@ per cue as it becomes audible instead.`,
 	return cmd
 }
 
-func runPlay(ctx context.Context, env *Env, arg string, o *playOptions) (err error) {
+func runPlay(ctx context.Context, env *Env, arg string, o *playOptions) error {
 	vol, err := o.volumeDB()
 	if err != nil {
 		return err
@@ -101,12 +102,12 @@ func runPlay(ctx context.Context, env *Env, arg string, o *playOptions) (err err
 		return err
 	}
 	defer l.close()
-	pr := &practice{env: env, ask: o.AskTension || cfg.AskTension, keep: cfg.Journal && !o.NoJournal}
-	if pr.ask {
-		pr.before = pr.rating("How much tension do you notice in your body right now? 0-10 (Enter skips): ")
-	}
 	if err := checkSets(env, l.session, o.Strict); err != nil {
 		return err
+	}
+	pr := newPractice(env, o.AskTension, o.NoJournal, cfg)
+	if pr.ask {
+		pr.before = pr.rating(nil, "How much tension do you notice in your body right now? 0-10 (Enter skips): ")
 	}
 	from, err := startAt(l.schedule, o.From)
 	if err != nil {
@@ -170,12 +171,20 @@ func runPlay(ctx context.Context, env *Env, arg string, o *playOptions) (err err
 		return noDevice(err, arg)
 	}
 	// From here on the session is practice, however it ends: it goes in
-	// the journal (after the questions, if asked), and a journal that
-	// cannot be written is said at the very end.
+	// the journal (after the questions, if asked and the session was not
+	// interrupted), and a journal that cannot be written is said at the
+	// very end. A panic still records the session, as interrupted.
 	start := time.Now()
+	recorded := false
 	defer func() {
-		if jerr := pr.record(l, pl, start, lostOutcome(err)); jerr != nil {
-			warn(env.Stderr, "the practice journal could not be written: %v", jerr)
+		if recorded {
+			return
+		}
+		if r := recover(); r != nil {
+			pl.Kill(nil)
+			pr.ask = false
+			pr.record(l, pl, start, journal.Interrupted, nil)
+			panic(r)
 		}
 	}()
 	c := &controller{p: pl, dev: dev, title: l.session.Title}
@@ -190,9 +199,12 @@ func runPlay(ctx context.Context, env *Env, arg string, o *playOptions) (err err
 	defer stopWatch()
 
 	// Ctrl-C: a gentle stop; a second Ctrl-C, SIGTERM or SIGHUP: at once.
+	// The signals stay caught until the session is recorded: one during
+	// the closing questions skips them.
 	sigs := make(chan os.Signal, 2)
 	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
 	defer signal.Stop(sigs)
+	afterSigs := make(chan os.Signal, 2)
 	go func() {
 		interrupts := 0
 		for {
@@ -205,6 +217,9 @@ func runPlay(ctx context.Context, env *Env, arg string, o *playOptions) (err err
 				}
 				pl.Abort()
 			case <-pl.Done():
+				for s := range sigs {
+					afterSigs <- s
+				}
 				return
 			}
 		}
@@ -231,6 +246,10 @@ func runPlay(ctx context.Context, env *Env, arg string, o *playOptions) (err err
 	}
 	<-pl.Done()
 	dev.Wait(time.Second)
+	recorded = true
+	if jerr := pr.record(l, pl, start, lostOutcome(err, pl, lost.Load() != nil), afterSigs); jerr != nil {
+		defer warn(env.Stderr, "the practice journal could not be written: %v", jerr)
+	}
 	if err != nil {
 		return err
 	}

@@ -15,6 +15,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -84,10 +85,11 @@ func (j Journal) Append(r Record) error {
 	if err != nil {
 		return err
 	}
-	if err := os.MkdirAll(filepath.Dir(j.Path), 0o755); err != nil {
+	// Private: tension ratings and notes are nobody else's business.
+	if err := os.MkdirAll(filepath.Dir(j.Path), 0o700); err != nil {
 		return err
 	}
-	f, err := os.OpenFile(j.Path, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o644)
+	f, err := os.OpenFile(j.Path, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o600)
 	if err != nil {
 		return err
 	}
@@ -134,10 +136,20 @@ type Damaged struct {
 // Read returns every whole record, in the file's order, and the lines
 // that were skipped as damaged. A journal that does not exist is empty.
 func (j Journal) Read() ([]Record, []Damaged, error) {
-	b, err := os.ReadFile(j.Path)
+	f, err := os.Open(j.Path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, nil, nil
 	}
+	if err != nil {
+		return nil, nil, err
+	}
+	defer f.Close()
+	// Shared: a record being appended is read whole or not at all.
+	if err := flock(f, syscall.LOCK_SH); err != nil {
+		return nil, nil, err
+	}
+	b, err := io.ReadAll(f)
+	flock(f, syscall.LOCK_UN)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -146,6 +147,12 @@ func TestStreaksAcrossZonesAndDST(t *testing.T) {
 		// A gap on 1 April, then 2 and 3 April.
 		rec("arrive", at(2026, 4, 2, 22, 0), 5),
 		rec("arrive", at(2026, 4, 3, 6, 0), 5),
+		// A clock set wrong: days after today make no streak.
+		rec("arrive", at(2026, 5, 1, 8, 0), 5),
+		rec("arrive", at(2026, 5, 2, 8, 0), 5),
+		rec("arrive", at(2026, 5, 3, 8, 0), 5),
+		rec("arrive", at(2026, 5, 4, 8, 0), 5),
+		rec("arrive", at(2026, 5, 5, 8, 0), 5),
 	}
 	for _, c := range []struct {
 		now           time.Time
@@ -211,5 +218,39 @@ func TestSummarize(t *testing.T) {
 	want := [][7]float64{{0, 0, 0, 0, 0, 0, 0}, {0, 0, 0, 0, 21, 0, 0}, {6, 0, 14, -1, -1, -1, -1}}
 	if fmt.Sprint(s.Calendar) != fmt.Sprint(want) || !s.CalendarStart.Equal(time.Date(2026, 11, 9, 0, 0, 0, 0, utc)) {
 		t.Errorf("calendar from %v: %v, want %v", s.CalendarStart, s.Calendar, want)
+	}
+}
+
+// TestAppendWaitsForTheLock: while another holds the journal's lock, an
+// append waits; once it is let go, the record is written.
+func TestAppendWaitsForTheLock(t *testing.T) {
+	j := Journal{Path: filepath.Join(t.TempDir(), "journal.jsonl")}
+	if err := j.Append(rec("first", time.Now(), 1)); err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.OpenFile(j.Path, os.O_RDWR, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if err := flock(f, syscall.LOCK_EX); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- j.Append(rec("second", time.Now(), 1)) }()
+	select {
+	case err := <-done:
+		t.Fatalf("Append finished (%v) while the lock was held", err)
+	case <-time.After(300 * time.Millisecond):
+	}
+	flock(f, syscall.LOCK_UN)
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if got, _, _ := j.Read(); len(got) != 2 {
+		t.Errorf("%d records, want 2", len(got))
+	}
+	if st, _ := os.Stat(j.Path); st.Mode().Perm() != 0o600 {
+		t.Errorf("the journal's mode is %v, want 0600: it is private", st.Mode().Perm())
 	}
 }

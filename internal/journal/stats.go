@@ -59,7 +59,7 @@ func Summarize(recs []Record, now time.Time, weeks int) Stats {
 		s.Sessions++
 		s.Minutes += min
 		perDay[d] += min
-		if r.Heard > 0 {
+		if r.Heard > 0 && d <= today { // a clock set wrong makes no streak
 			practised[d] = true
 		}
 		if d >= monday && d <= today {

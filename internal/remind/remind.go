@@ -7,6 +7,7 @@ package remind
 
 import (
 	"fmt"
+	"os"
 	"regexp"
 	"strconv"
 	"strings"
@@ -17,6 +18,7 @@ type Reminder struct {
 	Hour, Minute int
 	Days         []int // 0 Monday … 6 Sunday, in order; all seven for every day
 	Session      string
+	UID          int // the user's id, for the crontab line's session bus
 }
 
 var dayNames = []string{"mon", "tue", "wed", "thu", "fri", "sat", "sun"}
@@ -47,6 +49,7 @@ func Parse(clock, days, session string) (Reminder, error) {
 		return r, fmt.Errorf("%q is not a session name (as `exhale list` shows them)", session)
 	}
 	r.Session = session
+	r.UID = os.Getuid()
 	return r, nil
 }
 
@@ -199,5 +202,8 @@ func (r Reminder) Crontab() string {
 		}
 		quoted = append(quoted, w)
 	}
-	return fmt.Sprintf("%d %d * * %s DISPLAY=:0 %s # %s", r.Minute, r.Hour, days, strings.Join(quoted, " "), r.Name())
+	// cron gives a job no desktop session: notify-send needs its display
+	// and its session bus (the user's, at /run/user/UID/bus).
+	return fmt.Sprintf("%d %d * * %s DISPLAY=:0 DBUS_SESSION_BUS_ADDRESS=unix:path=/run/user/%d/bus %s # %s",
+		r.Minute, r.Hour, days, r.UID, strings.Join(quoted, " "), r.Name())
 }

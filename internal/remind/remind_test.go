@@ -73,7 +73,8 @@ ExecStart=/usr/bin/env notify-send --app-name=exhale "A few minutes for yourself
 	if got := r.Service(); got != service {
 		t.Errorf("service:\n%s\nwant:\n%s", got, service)
 	}
-	if got, want := r.Crontab(), "30 7 * * 1,2,3,4,5 DISPLAY=:0 notify-send --app-name=exhale 'A few minutes for yourself?' 'When it suits you: exhale play body-scan' # exhale-remind-0730"; got != want {
+	r.UID = 1000
+	if got, want := r.Crontab(), "30 7 * * 1,2,3,4,5 DISPLAY=:0 DBUS_SESSION_BUS_ADDRESS=unix:path=/run/user/1000/bus notify-send --app-name=exhale 'A few minutes for yourself?' 'When it suits you: exhale play body-scan' # exhale-remind-0730"; got != want {
 		t.Errorf("crontab:\n%s\nwant:\n%s", got, want)
 	}
 }

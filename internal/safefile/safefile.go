@@ -18,10 +18,15 @@ type File struct {
 	*os.File
 	Path string
 	done bool
+	perm os.FileMode
 }
 
 // Create starts writing the file that will be path. The folder must exist.
-func Create(path string) (*File, error) {
+func Create(path string) (*File, error) { return CreateMode(path, 0o644) }
+
+// CreateMode is Create for a file that ends with permissions perm (0o600
+// for something private, like a journal's export).
+func CreateMode(path string, perm os.FileMode) (*File, error) {
 	dir := filepath.Dir(path)
 	info, err := os.Stat(dir)
 	switch {
@@ -39,7 +44,7 @@ func Create(path string) (*File, error) {
 	if err != nil {
 		return nil, fmt.Errorf("cannot write in the folder %s: %w", dir, unwrap(err))
 	}
-	return &File{File: f, Path: path}, nil
+	return &File{File: f, Path: path, perm: perm}, nil
 }
 
 // Commit syncs the data and renames the file into place.
@@ -58,7 +63,7 @@ func (f *File) Commit() error {
 		os.Remove(tmp)
 		return fmt.Errorf("writing %s: %w", f.Path, unwrap(err))
 	}
-	if err := os.Chmod(tmp, 0o644); err != nil {
+	if err := os.Chmod(tmp, f.perm); err != nil {
 		os.Remove(tmp)
 		return err
 	}
