@@ -1,0 +1,272 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	_ "embed"
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"html"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"runtime"
+	"strings"
+	"text/template"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/exhale-audio/exhale/internal/captions"
+	"github.com/exhale-audio/exhale/internal/render"
+	"github.com/exhale-audio/exhale/internal/script"
+	"github.com/exhale-audio/exhale/internal/timeline"
+)
+
+//go:embed handout/index.html
+var handoutPage string
+
+var handoutTemplate = template.Must(template.New("index.html").Parse(handoutPage))
+
+type handoutOptions struct {
+	timingOptions
+	soundOptions
+	Output string
+	Force  bool
+}
+
+func newExportCommand(env *Env) *cobra.Command {
+	var o handoutOptions
+	cmd := &cobra.Command{
+		Use:   "export SESSION -o DIR",
+		Short: "Write a hand-out folder a client can play anywhere: audio, captions, the script and a web page",
+		Long: `Export writes a folder to give a client: the session's audio in a compact
+format every phone plays (MP3 at 128 kbps, under 1 MB a minute, made by lame
+when it is installed; without it a mono 22.05 kHz WAV, with a notice), its
+captions (WebVTT), the script itself, and index.html, a page that plays the
+audio with the current caption shown large and a breathing shape. The page
+works offline, from the folder, on a phone's screen; it can be used with a
+keyboard and a screen reader, and is still for people who ask for less
+motion.
+
+The folder is written whole or not at all (a temporary folder, renamed into
+place); an existing folder is replaced only with --force.`,
+		Example: `  exhale export for-ana -o ~/handouts/for-ana
+  exhale export body-scan -o body-scan --set name=Ana --length 15m`,
+		Args: exactArgs(1, "one session: a name or a path to a .yaml file"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runExportFolder(cmd.Context(), env, args[0], &o)
+		},
+	}
+	o.timingOptions.AddFlags(cmd.Flags())
+	o.soundOptions.AddFlags(cmd, &o.timingOptions)
+	cmd.Flags().StringVarP(&o.Output, "output", "o", "", "the folder to write (required)")
+	cmd.Flags().BoolVar(&o.Force, "force", false, "replace the folder if it is there")
+	cmd.MarkFlagsMutuallyExclusive("length", "pace")
+	return cmd
+}
+
+var langRe = regexp.MustCompile(`^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$`)
+
+func runExportFolder(ctx context.Context, env *Env, arg string, o *handoutOptions) error {
+	if o.Output == "" {
+		return usageError("export needs -o DIR, the folder to write")
+	}
+	dest := filepath.Clean(o.Output)
+	if st, err := os.Stat(dest); err == nil {
+		if !st.IsDir() {
+			return &ExitError{Code: ExitUsage, Err: fmt.Errorf("%s is a file, not a folder", dest)}
+		}
+		if !o.Force {
+			return &ExitError{Code: ExitUsage, Err: fmt.Errorf("the folder %s is already there", dest), Hint: "add --force to replace it, or choose another folder"}
+		}
+	}
+	parent := filepath.Dir(dest)
+	if st, err := os.Stat(parent); err != nil || !st.IsDir() {
+		return &ExitError{Code: ExitUsage, Err: fmt.Errorf("the folder %s does not exist", parent), Hint: "make it first, or give another -o"}
+	}
+	vol, err := o.volumeDB()
+	if err != nil {
+		return err
+	}
+	_, lameErr := exec.LookPath("lame")
+	compact := lameErr == nil
+	if !compact {
+		o.Rate = 22050 // the fallback: a mono 22.05 kHz WAV
+	}
+	l, err := load(env, arg, &o.timingOptions)
+	if err != nil {
+		return err
+	}
+	defer l.close()
+	if err := checkSets(env, l.session, o.Strict); err != nil {
+		return err
+	}
+	r, err := render.New(l.schedule, l.entry.FS, l.renderOptions(vol))
+	if err != nil {
+		return err
+	}
+
+	tmp, err := os.MkdirTemp(parent, "."+filepath.Base(dest)+".partial-")
+	if err != nil {
+		return fmt.Errorf("cannot write in %s: %w", parent, unwrapPath(err))
+	}
+	defer os.RemoveAll(tmp) // gone once renamed into place
+	audio := "session.mp3"
+	wavPath := filepath.Join(tmp, "session.wav")
+	wav, err := os.Create(wavPath)
+	if err != nil {
+		return err
+	}
+	bar := newProgress(env.Stderr, "rendering", r.Samples())
+	err = r.WriteWAV(wav, runtime.NumCPU(), bar.set)
+	bar.done()
+	if cerr := wav.Close(); err == nil {
+		err = cerr
+	}
+	var clipErr *render.ClipError
+	switch {
+	case errors.As(err, &clipErr):
+		return err
+	case err != nil:
+		return fmt.Errorf("rendering: %w", unwrapPath(err))
+	}
+	if compact {
+		c, cancel := context.WithTimeout(ctx, 10*time.Minute)
+		defer cancel()
+		out, err := exec.CommandContext(c, "lame", "--quiet", "--preset", "cbr", "128", wavPath, filepath.Join(tmp, audio)).CombinedOutput()
+		if err != nil {
+			return fmt.Errorf("lame could not make the MP3: %v %s", err, strings.TrimSpace(string(out)))
+		}
+		os.Remove(wavPath)
+	} else {
+		audio = "session.wav"
+		if err := toMono(wavPath); err != nil {
+			return fmt.Errorf("writing the audio: %w", err)
+		}
+	}
+
+	cues := captions.FromSchedule(l.schedule)
+	var vtt bytes.Buffer
+	if err := captions.Write(&vtt, captions.VTT, cues); err != nil {
+		return err
+	}
+	script, err := fs.ReadFile(l.entry.FS, l.entry.File)
+	if err != nil {
+		return err
+	}
+	page, err := handoutHTML(l, cues, audio)
+	if err != nil {
+		return err
+	}
+	for name, b := range map[string][]byte{"session.vtt": vtt.Bytes(), "session.yaml": script, "index.html": page} {
+		if err := os.WriteFile(filepath.Join(tmp, name), b, 0o644); err != nil {
+			return err
+		}
+	}
+	if err := os.Chmod(tmp, 0o755); err != nil {
+		return err
+	}
+	if err := replaceDir(tmp, dest); err != nil {
+		return fmt.Errorf("putting %s in place: %w", dest, unwrapPath(err))
+	}
+	fmt.Fprintf(env.Stdout, "wrote %s: index.html, %s, session.vtt, session.yaml (%s)\n", dest, audio,
+		lasts(l.schedule))
+	if !compact {
+		fmt.Fprintln(env.Stderr, "exhale: hint: lame is not installed, so the audio is a WAV (about 2.6 MB a minute); `sudo apt-get install lame` and export again for an MP3 under 1 MB a minute")
+	}
+	return nil
+}
+
+// lasts says how long the session is: "the session lasts 6m8s".
+func lasts(s *timeline.Schedule) string {
+	return "the session lasts " + script.FormatDuration(s.Duration(s.Samples).Round(time.Second))
+}
+
+// replaceDir puts the folder tmp at dest, replacing what is there.
+func replaceDir(tmp, dest string) error {
+	if _, err := os.Stat(dest); err != nil {
+		return os.Rename(tmp, dest)
+	}
+	old := tmp + ".old"
+	if err := os.Rename(dest, old); err != nil {
+		return err
+	}
+	if err := os.Rename(tmp, dest); err != nil {
+		os.Rename(old, dest)
+		return err
+	}
+	return os.RemoveAll(old)
+}
+
+// toMono rewrites a 16-bit stereo WAV as mono, in place (through a
+// temporary file beside it).
+func toMono(path string) error {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	if len(b) < 44 {
+		return errors.New("the rendered WAV is too short")
+	}
+	rate := binary.LittleEndian.Uint32(b[24:])
+	pcm := b[44:]
+	frames := len(pcm) / 4
+	out := make([]byte, 44+2*frames)
+	copy(out, b[:44])
+	binary.LittleEndian.PutUint32(out[4:], uint32(36+2*frames))
+	binary.LittleEndian.PutUint16(out[22:], 1)      // channels
+	binary.LittleEndian.PutUint32(out[28:], rate*2) // bytes a second
+	binary.LittleEndian.PutUint16(out[32:], 2)      // bytes a frame
+	binary.LittleEndian.PutUint32(out[40:], uint32(2*frames))
+	for i := 0; i < frames; i++ {
+		l := int32(int16(binary.LittleEndian.Uint16(pcm[4*i:])))
+		r := int32(int16(binary.LittleEndian.Uint16(pcm[4*i+2:])))
+		binary.LittleEndian.PutUint16(out[44+2*i:], uint16(int16((l+r)/2)))
+	}
+	return os.WriteFile(path, out, 0o644)
+}
+
+// handoutHTML makes the page: the session's captions and breathing phases
+// are in it as JSON (a page opened from a file may not load the captions
+// file), and nothing is loaded from anywhere else.
+func handoutHTML(l *loaded, cues []captions.Cue, audio string) ([]byte, error) {
+	type span struct {
+		Start float64 `json:"start"`
+		End   float64 `json:"end"`
+		Text  string  `json:"text,omitempty"`
+		Kind  string  `json:"kind,omitempty"`
+	}
+	data := struct {
+		Duration float64 `json:"duration"`
+		Captions []span  `json:"captions"`
+		Phases   []span  `json:"phases"`
+	}{Duration: l.schedule.Duration(l.schedule.Samples).Seconds(), Captions: []span{}, Phases: []span{}}
+	for _, c := range cues {
+		data.Captions = append(data.Captions, span{Start: c.Start.Seconds(), End: c.End.Seconds(), Text: c.Text})
+	}
+	sched := l.schedule
+	for _, e := range sched.Events {
+		switch e.Kind {
+		case timeline.Inhale, timeline.Hold, timeline.Exhale, timeline.Rest:
+			data.Phases = append(data.Phases, span{Start: sched.Duration(e.Start).Seconds(), End: sched.Duration(e.End).Seconds(), Kind: string(e.Kind)})
+		}
+	}
+	js, err := json.Marshal(data) // escapes <, > and &: safe inside <script>
+	if err != nil {
+		return nil, err
+	}
+	lang := l.session.Language
+	if !langRe.MatchString(lang) {
+		lang = "en"
+	}
+	var b bytes.Buffer
+	err = handoutTemplate.Execute(&b, map[string]string{
+		"Lang": lang, "Title": html.EscapeString(l.session.Title), "Audio": audio, "Data": string(js),
+	})
+	return b.Bytes(), err
+}
