@@ -89,10 +89,6 @@ func runExportFolder(ctx context.Context, env *Env, arg string, o *handoutOption
 	if st, err := os.Stat(parent); err != nil || !st.IsDir() {
 		return &ExitError{Code: ExitUsage, Err: fmt.Errorf("the folder %s does not exist", parent), Hint: "make it first, or give another -o"}
 	}
-	vol, err := o.volumeDB()
-	if err != nil {
-		return err
-	}
 	_, lameErr := exec.LookPath("lame")
 	compact := lameErr == nil
 	if !compact {
@@ -104,6 +100,10 @@ func runExportFolder(ctx context.Context, env *Env, arg string, o *handoutOption
 	}
 	defer l.close()
 	if err := checkSets(env, l.session, o.Strict); err != nil {
+		return err
+	}
+	vol, err := o.volumeDB(l.cfg)
+	if err != nil {
 		return err
 	}
 	r, err := render.New(l.schedule, l.entry.FS, l.renderOptions(vol))

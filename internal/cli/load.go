@@ -15,6 +15,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/exhale-audio/exhale/internal/catalog"
+	"github.com/exhale-audio/exhale/internal/config"
 	"github.com/exhale-audio/exhale/internal/media"
 	"github.com/exhale-audio/exhale/internal/render"
 	"github.com/exhale-audio/exhale/internal/script"
@@ -98,6 +99,7 @@ type loaded struct {
 	schedule *timeline.Schedule
 	media    *media.Files
 	voice    *voice.Voice // nil when the lines were not given sounds (check, list)
+	cfg      config.Config
 }
 
 // close lets go of the session's folder and any temporary speech.
@@ -125,6 +127,10 @@ func load(env *Env, arg string, o *timingOptions) (*loaded, error) {
 	if err != nil {
 		return nil, err
 	}
+	cfg, err := config.Load(config.Path(env.Getenv))
+	if err != nil {
+		return nil, &ExitError{Code: ExitUsage, Err: err, Hint: "correct the file, or move it away to use the defaults (`exhale config` shows them)"}
+	}
 	set, err := o.sets()
 	if err != nil {
 		return nil, err
@@ -135,9 +141,14 @@ func load(env *Env, arg string, o *timingOptions) (*loaded, error) {
 	} else if entry, err = env.catalog().Find(arg); err != nil {
 		return nil, &ExitError{Code: ExitUsage, Err: err}
 	}
+	// Flags first, then the config, then the script.
+	bgName := o.Background
+	if bgName == "" {
+		bgName = cfg.Background
+	}
 	var bg *script.Sound
-	if o.Background != "" {
-		snd, err := script.BackgroundSound(o.Background)
+	if bgName != "" {
+		snd, err := script.BackgroundSound(bgName)
 		if err != nil {
 			entry.Close()
 			return nil, usageError("--background: %v", err)
@@ -150,11 +161,16 @@ func load(env *Env, arg string, o *timingOptions) (*loaded, error) {
 		entry.Close()
 		return nil, usageError("--voice %q: use auto, clips, speech or none", o.Voice)
 	}
-	l, err := compileEntry(entry, set, topts, false, bg, &voiceSetup{env: env, mode: o.Voice, allowCommand: o.AllowCommand, warm: o.warm})
+	mode := o.Voice
+	if mode == "" {
+		mode = cfg.Voice
+	}
+	l, err := compileEntry(entry, set, topts, false, bg, &voiceSetup{env: env, mode: mode, allowCommand: o.AllowCommand, warm: o.warm, cfg: cfg})
 	if err != nil {
 		entry.Close()
 		return nil, err
 	}
+	l.cfg = cfg
 	return l, nil
 }
 
@@ -162,9 +178,10 @@ func load(env *Env, arg string, o *timingOptions) (*loaded, error) {
 // environment's speech cache, progress bar and warnings.
 type voiceSetup struct {
 	env          *Env
-	mode         string // --voice, or "" for the script's
+	mode         string // --voice or the config's, or "" for the script's
 	allowCommand bool
 	warm         bool // start making the session's synthesised sounds meanwhile (play)
+	cfg          config.Config
 }
 
 func (vs *voiceSetup) prepare(s *script.Session, fsys fs.FS, m *media.Files) (*voice.Voice, error) {
@@ -227,6 +244,15 @@ func compileEntry(entry catalog.Entry, set map[string]string, topts timeline.Opt
 	}
 	if background != nil {
 		s.Background.Sound = *background
+	}
+	if vs != nil {
+		// The config's speech settings come before the script's.
+		if vs.cfg.SpeechVoice != "" {
+			s.Voice.Speech.Voice = vs.cfg.SpeechVoice
+		}
+		if vs.cfg.SpeechRate != 0 {
+			s.Voice.Speech.Rate = vs.cfg.SpeechRate
+		}
 	}
 	var lens timeline.Media = m
 	var v *voice.Voice

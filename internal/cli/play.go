@@ -15,7 +15,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/exhale-audio/exhale/audio/output"
-	"github.com/exhale-audio/exhale/internal/config"
 	"github.com/exhale-audio/exhale/internal/journal"
 	"github.com/exhale-audio/exhale/internal/player"
 	"github.com/exhale-audio/exhale/internal/present"
@@ -88,20 +87,17 @@ per cue as it becomes audible instead.`,
 }
 
 func runPlay(ctx context.Context, env *Env, arg string, o *playOptions) error {
-	vol, err := o.volumeDB()
-	if err != nil {
-		return err
-	}
-	cfg, err := config.Load(config.Path(env.Getenv))
-	if err != nil {
-		return &ExitError{Code: ExitUsage, Err: err, Hint: "correct the file, or move it away to use the defaults"}
-	}
 	o.warm = true
 	l, err := load(env, arg, &o.timingOptions)
 	if err != nil {
 		return err
 	}
 	defer l.close()
+	cfg := l.cfg
+	vol, err := o.volumeDB(cfg)
+	if err != nil {
+		return err
+	}
 	if err := checkSets(env, l.session, o.Strict); err != nil {
 		return err
 	}

@@ -27,7 +27,7 @@ func (o *quickOptions) AddFlags(cmd *cobra.Command) {
 	f.StringVarP(&o.Output, "output", "o", "", "write the session to this WAV file instead of playing it")
 	f.BoolVar(&o.Print, "print", false, "print the session as a YAML script (to save and edit) instead of playing it")
 	f.StringVar(&o.Background, "background", "none", "background sound: brown-noise, pink-noise, ocean, binaural or none")
-	f.StringVar(&o.play.Volume, "volume", "0dB", "master level in dB, e.g. -6dB (at most +6dB)")
+	f.StringVar(&o.play.Volume, "volume", "", "master level in dB, e.g. -6dB (at most +6dB); default: the config's, or 0dB")
 	f.BoolVar(&o.play.Plain, "plain", false, "print one line per cue instead of the full-screen view")
 	f.BoolVar(&o.play.Yes, "yes", false, "in plain mode, start at once after a notice")
 	o.play.addJournalFlags(cmd)
@@ -39,6 +39,9 @@ func (o *quickOptions) run(cmd *cobra.Command, env *Env, name, yaml string) erro
 	if o.Print {
 		_, err := io.WriteString(env.Stdout, yaml)
 		return err
+	}
+	if cmd.Flags().Changed("background") {
+		o.play.Background = o.Background // a flag comes before the config
 	}
 	entry := catalog.NewGenerated(name, []byte(yaml))
 	if o.Output != "" {

@@ -16,6 +16,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/exhale-audio/exhale/internal/captions"
+	"github.com/exhale-audio/exhale/internal/config"
 	"github.com/exhale-audio/exhale/internal/render"
 	"github.com/exhale-audio/exhale/internal/safefile"
 	"github.com/exhale-audio/exhale/internal/script"
@@ -30,11 +31,18 @@ type soundOptions struct {
 // AddFlags registers --volume, and --background into timing (which applies
 // it when the session is compiled).
 func (o *soundOptions) AddFlags(cmd *cobra.Command, timing *timingOptions) {
-	cmd.Flags().StringVar(&o.Volume, "volume", "0dB", "master level in dB, e.g. -6dB (at most +6dB)")
+	cmd.Flags().StringVar(&o.Volume, "volume", "", "master level in dB, e.g. -6dB (at most +6dB); default: the config's, or 0dB")
 	cmd.Flags().StringVar(&timing.Background, "background", "", "background sound instead of the script's: brown-noise, pink-noise, ocean, binaural or none")
 }
 
-func (o *soundOptions) volumeDB() (float64, error) {
+// volumeDB is the master level: --volume, else the config's, else 0 dB.
+func (o *soundOptions) volumeDB(cfg config.Config) (float64, error) {
+	if o.Volume == "" {
+		if cfg.Volume == "" {
+			return 0, nil
+		}
+		return script.ParseLevel(cfg.Volume) // checked when the config was read
+	}
 	v, err := script.ParseLevel(o.Volume)
 	if err != nil {
 		return 0, usageError("--volume: %v", err)
@@ -91,15 +99,15 @@ func runRender(env *Env, arg string, o *renderOptions) error {
 		}
 		capFormat = f
 	}
-	vol, err := o.volumeDB()
-	if err != nil {
-		return err
-	}
 	l, err := load(env, arg, &o.timingOptions)
 	if err != nil {
 		return err
 	}
 	defer l.close()
+	vol, err := o.volumeDB(l.cfg)
+	if err != nil {
+		return err
+	}
 	if err := checkSets(env, l.session, o.Strict); err != nil {
 		return err
 	}

@@ -26,7 +26,7 @@ everything on your own machine.`,
 		Version:       env.Version,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			var o playOptions
-			o.Pace, o.Rate, o.Volume = 1, timeline.DefaultRate, "0dB"
+			o.Pace, o.Rate = 1, timeline.DefaultRate
 			return runPlay(cmd.Context(), env, sessions.Default, &o)
 		},
 	}
@@ -50,6 +50,7 @@ everything on your own machine.`,
 		newRemindCommand(env),
 		newNewCommand(env),
 		newSchemaCommand(env),
+		newConfigCommand(env),
 		newClipsCommand(env),
 		newVoicesCommand(env),
 		newCacheCommand(env),

@@ -22,6 +22,7 @@ type showOptions struct {
 func (o *showOptions) AddFlags(cmd *cobra.Command) {
 	o.timingOptions.AddFlags(cmd.Flags())
 	cmd.Flags().BoolVar(&o.JSON, "json", false, "print the cue sheet as JSON")
+	cmd.Flags().StringVar(&o.Background, "background", "", "background sound instead of the script's: brown-noise, pink-noise, ocean, binaural or none")
 	cmd.MarkFlagsMutuallyExclusive("length", "pace")
 }
 
@@ -98,6 +99,13 @@ func writeTable(w io.Writer, s *script.Session, sched *timeline.Schedule) error 
 			fmt.Fprintf(tw, "  {{%s}}\t%s\t%s\n", v.Name, strconv.Quote(v.Value), from)
 		}
 		tw.Flush()
+	}
+	if bg := s.Background; !bg.Sound.IsNone() {
+		name := bg.Sound.Name
+		if name == "" {
+			name = bg.Sound.Path
+		}
+		fmt.Fprintf(w, "background: %s at %gdB, %gdB lower under the voice\n", name, bg.Volume, bg.Duck)
 	}
 	if sched.Pace != 1 {
 		fmt.Fprintf(w, "pace: every pause and gap × %g\n", sched.Pace)

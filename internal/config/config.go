@@ -2,6 +2,9 @@
 // $XDG_CONFIG_HOME/exhale/config.yaml. A file with a mistake is reported
 // with its line and column and never silently ignored; a file that does not
 // exist gives the defaults.
+//
+// Precedence, everywhere: a flag on the command line, then this file, then
+// the script, then exhale's default.
 package config
 
 import (
@@ -14,14 +17,29 @@ import (
 	"strings"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/exhale-audio/exhale/internal/script"
 )
 
-// Config is the user's defaults.
+// Config is the user's defaults. Empty strings and zero rates mean "not
+// set": the script's value, or exhale's default, applies.
 type Config struct {
-	AskTension bool // ask for a tension rating before and after each session
-	Journal    bool // keep the practice journal (default true)
-	File       string
+	Voice       string // where spoken lines come from: auto, clips, speech, none
+	SpeechVoice string // the speech engine's voice, e.g. en-gb+f3
+	SpeechRate  int    // words a minute, 80 to 450
+	Volume      string // the master level, e.g. -6dB
+	Background  string // a background sound name, e.g. ocean, or none
+	AskTension  bool   // ask for a tension rating before and after each session
+	Journal     bool   // keep the practice journal (default true)
+
+	File string
+	// Lines is where each setting was given in File (for `exhale config`).
+	Lines map[string]int
 }
+
+// Keys are the settings the file may hold, in the order `exhale config`
+// shows them.
+var Keys = []string{"voice", "speech_voice", "speech_rate", "volume", "background", "ask_tension", "journal"}
 
 // Path is $XDG_CONFIG_HOME/exhale/config.yaml, or
 // ~/.config/exhale/config.yaml ("" when neither is set).
@@ -37,7 +55,7 @@ func Path(getenv func(string) string) string {
 
 // Load reads the config file at path.
 func Load(path string) (Config, error) {
-	c := Config{Journal: true, File: path}
+	c := Config{Journal: true, File: path, Lines: map[string]int{}}
 	if path == "" {
 		return c, nil
 	}
@@ -59,21 +77,66 @@ func Load(path string) (Config, error) {
 	if m.Kind != yaml.MappingNode {
 		return c, fmt.Errorf("%s:%d:%d: the config is a map of settings, like `ask_tension: true`", path, m.Line, m.Column)
 	}
-	bools := map[string]*bool{"ask_tension": &c.AskTension, "journal": &c.Journal}
+	at := func(n *yaml.Node, format string, args ...any) error {
+		return fmt.Errorf("%s:%d:%d: %s", path, n.Line, n.Column, fmt.Sprintf(format, args...))
+	}
 	for i := 0; i+1 < len(m.Content); i += 2 {
 		k, v := m.Content[i], m.Content[i+1]
-		dst, ok := bools[k.Value]
-		if !ok {
-			names := make([]string, 0, len(bools))
-			for n := range bools {
-				names = append(names, n)
+		if _, dup := c.Lines[k.Value]; dup {
+			return c, at(k, "`%s` is set twice: keep one", k.Value)
+		}
+		if v.Kind != yaml.ScalarNode {
+			return c, at(v, "`%s` takes a single value", k.Value)
+		}
+		val := strings.TrimSpace(v.Value)
+		switch k.Value {
+		case "ask_tension", "journal":
+			if val != "true" && val != "false" {
+				return c, at(v, "`%s` is true or false, not %q", k.Value, v.Value)
 			}
-			sort.Strings(names)
-			return c, fmt.Errorf("%s:%d:%d: unknown setting `%s` (known: %s)", path, k.Line, k.Column, k.Value, strings.Join(names, ", "))
+			if k.Value == "journal" {
+				c.Journal = val == "true"
+			} else {
+				c.AskTension = val == "true"
+			}
+		case "voice":
+			switch val {
+			case "auto", "clips", "speech", "none":
+			default:
+				return c, at(v, "`voice` is auto, clips, speech or none, not %q", v.Value)
+			}
+			c.Voice = val
+		case "speech_voice":
+			if val == "" {
+				return c, at(v, "`speech_voice` needs a voice name (`exhale voices` lists them)")
+			}
+			c.SpeechVoice = val
+		case "speech_rate":
+			var r int
+			if err := v.Decode(&r); err != nil || r < 80 || r > 450 {
+				return c, at(v, "`speech_rate` is words a minute, from 80 to 450, not %q", v.Value)
+			}
+			c.SpeechRate = r
+		case "volume":
+			if _, err := script.ParseLevel(val); err != nil {
+				return c, at(v, "`volume`: %v", err)
+			}
+			c.Volume = val
+		case "background":
+			if _, err := script.BackgroundSound(val); err != nil {
+				return c, at(v, "`background`: %v", err)
+			}
+			c.Background = val
+		default:
+			known := append([]string(nil), Keys...)
+			sort.Strings(known)
+			msg := fmt.Sprintf("unknown setting `%s` (known: %s)", k.Value, strings.Join(known, ", "))
+			if near := script.Suggest(k.Value, Keys); near != "" {
+				msg = fmt.Sprintf("unknown setting `%s`; did you mean `%s`?", k.Value, near)
+			}
+			return c, at(k, "%s", msg)
 		}
-		if v.Kind != yaml.ScalarNode || v.Decode(dst) != nil || (v.Value != "true" && v.Value != "false") {
-			return c, fmt.Errorf("%s:%d:%d: `%s` is true or false, not %q", path, v.Line, v.Column, k.Value, v.Value)
-		}
+		c.Lines[k.Value] = k.Line
 	}
 	return c, nil
 }

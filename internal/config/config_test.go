@@ -17,7 +17,14 @@ func TestLoad(t *testing.T) {
 		{"missing", "", Config{Journal: true}, ""},
 		{"empty", "\n", Config{Journal: true}, ""},
 		{"both", "ask_tension: true\njournal: false\n", Config{AskTension: true}, ""},
-		{"unknown", "journal: true\nask_tensoin: true\n", Config{}, ":2:1: unknown setting `ask_tensoin` (known: ask_tension, journal)"},
+		{"unknown", "journal: true\nask_tensoin: true\n", Config{}, ":2:1: unknown setting `ask_tensoin`; did you mean `ask_tension`?"},
+		{"far from any", "journal: true\ncolour: blue\n", Config{}, ":2:1: unknown setting `colour` (known: ask_tension, background, journal, speech_rate, speech_voice, voice, volume)"},
+		{"all", "voice: speech\nspeech_voice: en-gb+f3\nspeech_rate: 120\nvolume: -6dB\nbackground: ocean\n", Config{Journal: true, Voice: "speech", SpeechVoice: "en-gb+f3", SpeechRate: 120, Volume: "-6dB", Background: "ocean"}, ""},
+		{"a slow rate", "speech_rate: 50\n", Config{}, ":1:14: `speech_rate` is words a minute, from 80 to 450"},
+		{"a loud volume", "volume: +20dB\n", Config{}, ":1:9: `volume`: level +20dB is too loud"},
+		{"a near background", "background: brown\n", Config{}, ":1:13: `background`: unknown background \"brown\"; did you mean brown-noise?"},
+		{"a voice typo", "voice: speach\n", Config{}, ":1:8: `voice` is auto, clips, speech or none"},
+		{"twice", "journal: true\njournal: false\n", Config{}, ":2:1: `journal` is set twice"},
 		{"not a bool", "journal: maybe\n", Config{}, ":1:10: `journal` is true or false, not \"maybe\""},
 		{"not a map", "- journal\n", Config{}, ":1:1: the config is a map of settings"},
 		{"bad yaml", "journal: [\n", Config{}, "not valid YAML"},
@@ -34,7 +41,8 @@ func TestLoad(t *testing.T) {
 				}
 				return
 			}
-			if err != nil || got.AskTension != c.want.AskTension || got.Journal != c.want.Journal {
+			if err != nil || got.AskTension != c.want.AskTension || got.Journal != c.want.Journal || got.Voice != c.want.Voice ||
+				got.SpeechVoice != c.want.SpeechVoice || got.SpeechRate != c.want.SpeechRate || got.Volume != c.want.Volume || got.Background != c.want.Background {
 				t.Errorf("got %+v, %v; want %+v", got, err, c.want)
 			}
 		})
