@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"html"
 	"math"
 	"os"
 	"os/exec"
@@ -42,7 +43,7 @@ func pageState(t *testing.T, dom string) (duration float64, caption, orb string)
 		if m == nil {
 			return ""
 		}
-		return strings.ReplaceAll(m[1], "&amp;", "&")
+		return html.UnescapeString(m[1])
 	}
 	d, err := strconv.ParseFloat(attr("data-duration"), 64)
 	if err != nil {
@@ -55,14 +56,15 @@ func pageState(t *testing.T, dom string) (duration float64, caption, orb string)
 func TestHandoutInChromium(t *testing.T) {
 	bin := exhaleBinary(t)
 	dir := t.TempDir()
+	// A title and a line that try to break out of the page's markup.
 	script := `version: 1
-title: For Ana
-language: en
+title: "For Ana </script><!-- & <b>"
+language: en_GB
 steps:
   - say: Welcome, Ana. You can stop at any time.
     pause: 3s
   - breathe: {pattern: 4-6, cycles: 2, count: 0}
-  - say: Resting now, just as you are.
+  - say: "Resting now </script> <!-- just as you are."
     pause: 4s
 `
 	os.WriteFile(filepath.Join(dir, "s.yaml"), []byte(script), 0o644)
@@ -103,7 +105,8 @@ steps:
 		}
 	}
 	page, _ := os.ReadFile(filepath.Join(out, "index.html"))
-	for _, want := range []string{`role="status"`, `aria-live="polite"`, `aria-pressed="false"`, `<html lang="en">`, "prefers-reduced-motion"} {
+	for _, want := range []string{`role="status"`, `aria-live="polite"`, `<button id="play" type="button" lang="en">Play</button>`, `<html lang="en-GB">`,
+		"prefers-reduced-motion", `<title>For Ana &lt;/script&gt;&lt;!-- &amp; &lt;b&gt;</title>`} {
 		if !strings.Contains(string(page), want) {
 			t.Errorf("the page lacks %s", want)
 		}

@@ -9,13 +9,16 @@ import (
 	"errors"
 	"fmt"
 	"html"
+	"io"
 	"io/fs"
 	"os"
 	"os/exec"
+	"os/signal"
 	"path/filepath"
 	"regexp"
 	"runtime"
 	"strings"
+	"syscall"
 	"text/template"
 	"time"
 
@@ -76,18 +79,24 @@ func runExportFolder(ctx context.Context, env *Env, arg string, o *handoutOption
 	if o.Output == "" {
 		return usageError("export needs -o DIR, the folder to write")
 	}
-	dest := filepath.Clean(o.Output)
+	dest, err := filepath.Abs(filepath.Clean(o.Output))
+	if err != nil {
+		return err
+	}
 	if st, err := os.Stat(dest); err == nil {
 		if !st.IsDir() {
-			return &ExitError{Code: ExitUsage, Err: fmt.Errorf("%s is a file, not a folder", dest)}
+			return &ExitError{Code: ExitUsage, Err: fmt.Errorf("%s is a file, not a folder", o.Output)}
 		}
 		if !o.Force {
-			return &ExitError{Code: ExitUsage, Err: fmt.Errorf("the folder %s is already there", dest), Hint: "add --force to replace it, or choose another folder"}
+			return &ExitError{Code: ExitUsage, Err: fmt.Errorf("the folder %s is already there", o.Output), Hint: "add --force to replace it, or choose another folder"}
+		}
+		if err := replaceable(dest); err != nil {
+			return &ExitError{Code: ExitUsage, Err: err, Hint: "choose a new folder: --force replaces only a hand-out folder exhale wrote"}
 		}
 	}
 	parent := filepath.Dir(dest)
 	if st, err := os.Stat(parent); err != nil || !st.IsDir() {
-		return &ExitError{Code: ExitUsage, Err: fmt.Errorf("the folder %s does not exist", parent), Hint: "make it first, or give another -o"}
+		return &ExitError{Code: ExitUsage, Err: fmt.Errorf("the folder %s does not exist", filepath.Dir(filepath.Clean(o.Output))), Hint: "make it first, or give another -o"}
 	}
 	_, lameErr := exec.LookPath("lame")
 	compact := lameErr == nil
@@ -116,6 +125,16 @@ func runExportFolder(ctx context.Context, env *Env, arg string, o *handoutOption
 		return fmt.Errorf("cannot write in %s: %w", parent, unwrapPath(err))
 	}
 	defer os.RemoveAll(tmp) // gone once renamed into place
+	// Ctrl-C, SIGTERM or SIGHUP stop the render and lame, and the
+	// temporary folder goes with everything in it.
+	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
+	defer stop()
+	interrupted := func(err error) error {
+		if ctx.Err() != nil {
+			return &ExitError{Code: ExitInterrupted, Err: errors.New("interrupted: nothing was written")}
+		}
+		return err
+	}
 	audio := "session.mp3"
 	wavPath := filepath.Join(tmp, "session.wav")
 	wav, err := os.Create(wavPath)
@@ -123,13 +142,15 @@ func runExportFolder(ctx context.Context, env *Env, arg string, o *handoutOption
 		return err
 	}
 	bar := newProgress(env.Stderr, "rendering", r.Samples())
-	err = r.WriteWAV(wav, runtime.NumCPU(), bar.set)
+	err = r.WriteWAV(ctxWriterAt{ctx, wav}, runtime.NumCPU(), bar.set)
 	bar.done()
 	if cerr := wav.Close(); err == nil {
 		err = cerr
 	}
 	var clipErr *render.ClipError
 	switch {
+	case ctx.Err() != nil:
+		return interrupted(err)
 	case errors.As(err, &clipErr):
 		return err
 	case err != nil:
@@ -140,7 +161,7 @@ func runExportFolder(ctx context.Context, env *Env, arg string, o *handoutOption
 		defer cancel()
 		out, err := exec.CommandContext(c, "lame", "--quiet", "--preset", "cbr", "128", wavPath, filepath.Join(tmp, audio)).CombinedOutput()
 		if err != nil {
-			return fmt.Errorf("lame could not make the MP3: %v %s", err, strings.TrimSpace(string(out)))
+			return interrupted(fmt.Errorf("lame could not make the MP3: %v %s", err, strings.TrimSpace(string(out))))
 		}
 		os.Remove(wavPath)
 	} else {
@@ -164,9 +185,15 @@ func runExportFolder(ctx context.Context, env *Env, arg string, o *handoutOption
 		return err
 	}
 	for name, b := range map[string][]byte{"session.vtt": vtt.Bytes(), "session.yaml": script, "index.html": page} {
-		if err := os.WriteFile(filepath.Join(tmp, name), b, 0o644); err != nil {
+		if err := writeSynced(filepath.Join(tmp, name), b); err != nil {
 			return err
 		}
+	}
+	if err := syncPath(filepath.Join(tmp, audio)); err != nil {
+		return err
+	}
+	if ctx.Err() != nil {
+		return interrupted(nil)
 	}
 	if err := os.Chmod(tmp, 0o755); err != nil {
 		return err
@@ -174,7 +201,7 @@ func runExportFolder(ctx context.Context, env *Env, arg string, o *handoutOption
 	if err := replaceDir(tmp, dest); err != nil {
 		return fmt.Errorf("putting %s in place: %w", dest, unwrapPath(err))
 	}
-	fmt.Fprintf(env.Stdout, "wrote %s: index.html, %s, session.vtt, session.yaml (%s)\n", dest, audio,
+	fmt.Fprintf(env.Stdout, "wrote %s: index.html, %s, session.vtt, session.yaml (%s)\n", o.Output, audio,
 		lasts(l.schedule))
 	if !compact {
 		fmt.Fprintln(env.Stderr, "exhale: hint: lame is not installed, so the audio is a WAV (about 2.6 MB a minute); `sudo apt-get install lame` and export again for an MP3 under 1 MB a minute")
@@ -185,6 +212,62 @@ func runExportFolder(ctx context.Context, env *Env, arg string, o *handoutOption
 // lasts says how long the session is: "the session lasts 6m8s".
 func lasts(s *timeline.Schedule) string {
 	return "the session lasts " + script.FormatDuration(s.Duration(s.Samples).Round(time.Second))
+}
+
+// handoutFiles are the files a hand-out folder holds.
+var handoutFiles = map[string]bool{"index.html": true, "session.mp3": true, "session.wav": true, "session.vtt": true, "session.yaml": true}
+
+// replaceable reports whether --force may replace the folder dest: it
+// must hold a hand-out's files and nothing else, and must not be the
+// folder exhale runs in or one above it.
+func replaceable(dest string) error {
+	if wd, err := os.Getwd(); err == nil {
+		if rel, err := filepath.Rel(dest, wd); err == nil && !strings.HasPrefix(rel, "..") {
+			return fmt.Errorf("%s is the folder exhale runs in, or holds it: it will not be replaced", dest)
+		}
+	}
+	ents, err := os.ReadDir(dest)
+	if err != nil {
+		return err
+	}
+	for _, e := range ents {
+		if !handoutFiles[e.Name()] || !e.Type().IsRegular() {
+			return fmt.Errorf("%s holds %s, which is not part of a hand-out: it will not be replaced", dest, e.Name())
+		}
+	}
+	return nil
+}
+
+// ctxWriterAt fails its writes once ctx is done, which stops a render.
+type ctxWriterAt struct {
+	ctx context.Context
+	w   io.WriterAt
+}
+
+func (c ctxWriterAt) WriteAt(p []byte, off int64) (int, error) {
+	if err := c.ctx.Err(); err != nil {
+		return 0, err
+	}
+	return c.w.WriteAt(p, off)
+}
+
+func writeSynced(path string, b []byte) error {
+	if err := os.WriteFile(path, b, 0o644); err != nil {
+		return err
+	}
+	return syncPath(path)
+}
+
+func syncPath(path string) error {
+	f, err := os.OpenFile(path, os.O_RDWR, 0)
+	if err != nil {
+		return err
+	}
+	serr := f.Sync()
+	if cerr := f.Close(); serr == nil {
+		serr = cerr
+	}
+	return serr
 }
 
 // replaceDir puts the folder tmp at dest, replacing what is there.
@@ -260,7 +343,7 @@ func handoutHTML(l *loaded, cues []captions.Cue, audio string) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	lang := l.session.Language
+	lang := strings.ReplaceAll(l.session.Language, "_", "-")
 	if !langRe.MatchString(lang) {
 		lang = "en"
 	}

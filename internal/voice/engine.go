@@ -54,7 +54,7 @@ func newEngine(sp script.Speech, lang string) engine {
 // names none: the language's own voice with the soft female variant f3
 // (American English for plain "en").
 func defaultEspeakVoice(lang string) string {
-	lang = strings.ToLower(strings.TrimSpace(lang))
+	lang = strings.ReplaceAll(strings.ToLower(strings.TrimSpace(lang)), "_", "-")
 	if lang == "" || lang == "en" {
 		lang = "en-us"
 	}
