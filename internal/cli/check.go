@@ -114,13 +114,13 @@ func checkOne(env *Env, arg string, set map[string]string, strict bool) error {
 	if len(problems) > 0 {
 		status = "too dense"
 	}
-	fmt.Fprintf(env.Stdout, "%s: %s: %s, %d spoken %s, %d words, %.1f words a minute%s\n",
+	fmt.Fprintf(env.Stdout, "%s: %s: %s, %d spoken %s, %d %s, %.1f words a minute%s\n",
 		entry.Display, status, script.FormatDuration(l.schedule.Duration(l.schedule.Samples).Round(1e8)),
-		p.lines, plural(p.lines, "line", "lines"), p.words, p.density, est)
+		p.lines, plural(p.lines, "line", "lines"), p.words, plural(p.words, "word", "words"), p.density, est)
 	sched := l.schedule
-	fmt.Fprintf(env.Stdout, "  %.0f%% without speech, longest stretch without a cue %s, densest minute %d words (from %s)\n",
+	fmt.Fprintf(env.Stdout, "  %.0f%% without speech, longest stretch without a cue %s, densest minute %d %s (from %s)\n",
 		p.silent*100, script.FormatDuration(sched.Duration(p.longestQuiet).Round(1e8)), p.densestWords,
-		clockMS(sched.Duration(p.densestAt)))
+		plural(p.densestWords, "word", "words"), clockMS(sched.Duration(p.densestAt)))
 	if len(problems) > 0 {
 		return &ExitError{Code: ExitUsage, Err: fmt.Errorf("%s: pacing (--strict): %s", entry.Display, strings.Join(problems, "; ")),
 			Hint: "give the lines more room (longer pauses, `--pace`) or say less"}

@@ -44,6 +44,9 @@ type playOptions struct {
 	Yes        bool
 	NoJournal  bool
 	AskTension bool
+	// askTensionSet: --ask-tension was given (true or false), so the
+	// config's ask_tension does not apply.
+	askTensionSet bool
 }
 
 func (o *playOptions) AddFlags(cmd *cobra.Command) {
@@ -79,6 +82,7 @@ per cue as it becomes audible instead.`,
 			if len(args) == 1 {
 				name = args[0]
 			}
+			o.askTensionSet = cmd.Flags().Changed("ask-tension")
 			return runPlay(cmd.Context(), env, name, &o)
 		},
 	}
@@ -101,7 +105,7 @@ func runPlay(ctx context.Context, env *Env, arg string, o *playOptions) error {
 	if err := checkSets(env, l.session, o.Strict); err != nil {
 		return err
 	}
-	pr := newPractice(env, o.AskTension, o.NoJournal, cfg)
+	pr := newPractice(env, o.AskTension, o.askTensionSet, o.NoJournal, cfg)
 	if pr.ask {
 		pr.before = pr.rating(nil, "How much tension do you notice in your body right now? 0-10 (Enter skips): ")
 	}

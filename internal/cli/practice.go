@@ -30,11 +30,15 @@ type practice struct {
 // terminal, or --ask-tension was given on purpose (a line is then read
 // from whatever standard input is). The questions go to the terminal:
 // standard output if it is one, else standard error.
-func newPractice(env *Env, flag, noJournal bool, cfg config.Config) *practice {
+func newPractice(env *Env, flag, flagSet, noJournal bool, cfg config.Config) *practice {
 	p := &practice{env: env, keep: cfg.Journal && !noJournal, prompt: env.Stdout}
 	in, isTerm := env.Stdin.(*os.File)
 	isTerm = isTerm && isTerminal(in)
-	p.ask = p.keep && (flag || cfg.AskTension) && (isTerm || flag)
+	want := cfg.AskTension
+	if flagSet {
+		want = flag // the command line comes first: --ask-tension=false too
+	}
+	p.ask = p.keep && want && (isTerm || flag)
 	if f, ok := env.Stdout.(*os.File); !ok || !isTerminal(f) {
 		if f, ok := env.Stderr.(*os.File); ok && isTerminal(f) {
 			p.prompt = env.Stderr

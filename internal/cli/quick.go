@@ -40,6 +40,7 @@ func (o *quickOptions) run(cmd *cobra.Command, env *Env, name, yaml string) erro
 		_, err := io.WriteString(env.Stdout, yaml)
 		return err
 	}
+	o.play.askTensionSet = cmd.Flags().Changed("ask-tension")
 	if cmd.Flags().Changed("background") {
 		o.play.Background = o.Background // a flag comes before the config
 	}

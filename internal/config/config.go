@@ -8,11 +8,14 @@
 package config
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strings"
 
@@ -36,6 +39,9 @@ type Config struct {
 	// Lines is where each setting was given in File (for `exhale config`).
 	Lines map[string]int
 }
+
+// yamlLine finds the line in a YAML library error.
+var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
 
 // Keys are the settings the file may hold, in the order `exhale config`
 // shows them.
@@ -66,9 +72,27 @@ func Load(path string) (Config, error) {
 	if err != nil {
 		return c, err
 	}
+	dec := yaml.NewDecoder(bytes.NewReader(b))
 	var doc yaml.Node
-	if err := yaml.Unmarshal(b, &doc); err != nil {
-		return c, fmt.Errorf("%s: not valid YAML: %v", path, strings.TrimPrefix(err.Error(), "yaml: "))
+	if err := dec.Decode(&doc); errors.Is(err, io.EOF) {
+		return c, nil // empty
+	} else if err != nil {
+		line, msg := 1, strings.TrimPrefix(err.Error(), "yaml: ")
+		if m := yamlLine.FindStringSubmatch(err.Error()); m != nil {
+			fmt.Sscan(m[1], &line)
+			msg = m[2]
+		}
+		lines := strings.Split(string(b), "\n")
+		col := 1
+		if line-1 < len(lines) {
+			text := lines[line-1]
+			col = 1 + len([]rune(text)) - len([]rune(strings.TrimLeft(text, " ")))
+		}
+		return c, fmt.Errorf("%s:%d:%d: not valid YAML: %s", path, line, col, msg)
+	}
+	var extra yaml.Node
+	if err := dec.Decode(&extra); err == nil {
+		return c, fmt.Errorf("%s:%d:%d: the config is one YAML document: remove the second `---` and what follows", path, extra.Line, extra.Column)
 	}
 	if len(doc.Content) == 0 {
 		return c, nil // empty
@@ -85,7 +109,7 @@ func Load(path string) (Config, error) {
 		if _, dup := c.Lines[k.Value]; dup {
 			return c, at(k, "`%s` is set twice: keep one", k.Value)
 		}
-		if v.Kind != yaml.ScalarNode {
+		if v.Kind != yaml.ScalarNode || v.Tag == "!!null" {
 			return c, at(v, "`%s` takes a single value", k.Value)
 		}
 		val := strings.TrimSpace(v.Value)

@@ -27,7 +27,9 @@ func TestLoad(t *testing.T) {
 		{"twice", "journal: true\njournal: false\n", Config{}, ":2:1: `journal` is set twice"},
 		{"not a bool", "journal: maybe\n", Config{}, ":1:10: `journal` is true or false, not \"maybe\""},
 		{"not a map", "- journal\n", Config{}, ":1:1: the config is a map of settings"},
-		{"bad yaml", "journal: [\n", Config{}, "not valid YAML"},
+		{"bad yaml", "journal: true\n  volume: [\n", Config{}, ":2:3: not valid YAML: "},
+		{"two documents", "journal: true\n---\nvoice: robot\n", Config{}, ":2:1: the config is one YAML document"},
+		{"a null voice", "speech_voice: ~\n", Config{}, ":1:15: `speech_voice` takes a single value"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			path := filepath.Join(dir, c.name+".yaml")

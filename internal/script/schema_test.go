@@ -75,6 +75,26 @@ func TestSchemaAcceptsValidScripts(t *testing.T) {
 		t.Fatal(err)
 	}
 	scripts["the starter"] = string(starter)
+	// Shorthands and forms the format allows, beyond its examples.
+	scripts["shorthands"] = `version: 1
+title: 2026
+tags: evening
+vars:
+gap: 2 s
+background: {sound: ocean, volume: -24 Db}
+steps:
+  - bell
+  - bell: chime
+  - breathe: 4-7-8
+  - breathe: {pattern: box, cycles: "6"}
+  - breathe: {pattern: box, for: 2m 30s}
+  - say: 5
+    pause: .5s
+  - repeat: "2"
+    steps:
+      - pause: 1.5
+closing:
+`
 	if len(scripts) < 15 {
 		t.Fatalf("only %d scripts to check", len(scripts))
 	}
