@@ -14,6 +14,7 @@ import (
 	"os"
 	"os/exec"
 	"os/signal"
+	"path"
 	"path/filepath"
 	"regexp"
 	"runtime"
@@ -180,11 +181,21 @@ func runExportFolder(ctx context.Context, env *Env, arg string, o *handoutOption
 	if err != nil {
 		return err
 	}
+	script = stripBOM(script)
+	// The script's own files go with it (included parts, audio files),
+	// where it names them; what was given with --set is written at its
+	// top, so that the script plays as the audio sounds.
+	if err := copyFiles(l, tmp); err != nil {
+		return err
+	}
+	if sets := setsLine(l); sets != "" {
+		script = append([]byte("# Exported with "+sets+": play it with the same to hear it as the audio does.\n"), script...)
+	}
 	page, err := handoutHTML(l, cues, audio)
 	if err != nil {
 		return err
 	}
-	for name, b := range map[string][]byte{"session.vtt": vtt.Bytes(), "session.yaml": script, "index.html": page} {
+	for name, b := range map[string][]byte{"session.vtt": vtt.Bytes(), "session.yaml": script, "index.html": page, handoutMark: []byte(handoutMarkText)} {
 		if err := writeSynced(filepath.Join(tmp, name), b); err != nil {
 			return err
 		}
@@ -214,6 +225,63 @@ func lasts(s *timeline.Schedule) string {
 	return "the session lasts " + script.FormatDuration(s.Duration(s.Samples).Round(time.Second))
 }
 
+// stripBOM drops a UTF-8 byte-order mark.
+func stripBOM(b []byte) []byte { return bytes.TrimPrefix(b, []byte("\ufeff")) }
+
+// setsLine is the --set values as a command line would give them.
+func setsLine(l *loaded) string {
+	var parts []string
+	for _, v := range l.session.Vars {
+		if v.Source == "--set" {
+			parts = append(parts, "--set "+v.Name+"="+strings.ReplaceAll(v.Value, "\n", " "))
+		}
+	}
+	return strings.Join(parts, " ")
+}
+
+// copyFiles copies the files a session names (included scripts and audio
+// files) from its folder into dir, at the same places.
+func copyFiles(l *loaded, dir string) error {
+	seen := map[string]bool{}
+	paths := append([]string(nil), l.session.Includes...)
+	for _, m := range l.session.Media {
+		paths = append(paths, m.Path)
+	}
+	base := path.Dir(l.entry.File)
+	for _, p := range paths {
+		if seen[p] {
+			continue
+		}
+		seen[p] = true
+		b, err := fs.ReadFile(l.entry.FS, p)
+		if err != nil {
+			return fmt.Errorf("copying %s: %w", p, unwrapPath(err))
+		}
+		rel := strings.TrimPrefix(p, base+"/")
+		if base == "." {
+			rel = p
+		}
+		dst := filepath.Join(dir, filepath.FromSlash(rel))
+		if !strings.HasPrefix(dst, dir+string(filepath.Separator)) || handoutFiles[rel] {
+			continue // (paths stay inside the script's folder; never over the hand-out's own files)
+		}
+		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+			return err
+		}
+		if err := writeSynced(dst, b); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// handoutMark marks a folder exhale export wrote (which --force may
+// replace whole, with the files it copied beside the script).
+const (
+	handoutMark     = ".exhale-handout"
+	handoutMarkText = "written by exhale export: exhale export --force replaces this folder\n"
+)
+
 // handoutFiles are the files a hand-out folder holds.
 var handoutFiles = map[string]bool{"index.html": true, "session.mp3": true, "session.wav": true, "session.vtt": true, "session.yaml": true}
 
@@ -225,6 +293,9 @@ func replaceable(dest string) error {
 		if rel, err := filepath.Rel(dest, wd); err == nil && !strings.HasPrefix(rel, "..") {
 			return fmt.Errorf("%s is the folder exhale runs in, or holds it: it will not be replaced", dest)
 		}
+	}
+	if b, err := os.ReadFile(filepath.Join(dest, handoutMark)); err == nil && string(b) == handoutMarkText {
+		return nil // exhale wrote it
 	}
 	ents, err := os.ReadDir(dest)
 	if err != nil {

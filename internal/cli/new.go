@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bytes"
 	_ "embed"
 	"errors"
 	"fmt"
@@ -13,6 +14,7 @@ import (
 
 	"github.com/exhale-audio/exhale/internal/catalog"
 	"github.com/exhale-audio/exhale/internal/safefile"
+	"github.com/exhale-audio/exhale/internal/script"
 )
 
 //go:embed starter/starter.yaml
@@ -62,7 +64,18 @@ func runNew(env *Env, name string, o *newOptions) error {
 		if err != nil {
 			return fmt.Errorf("reading %s: %w", e.Display, unwrapPath(err))
 		}
+		b = bytes.TrimPrefix(b, []byte("\ufeff"))
 		body = append([]byte(fmt.Sprintf("# Made from `%s` by `exhale new %s --from %s`.\n", e.Display, name, o.From)), b...)
+		// The files it names are not copied: say which.
+		if s, err := script.Parse(e.FS, e.File, script.Options{Display: e.Display}); err == nil {
+			files := append([]string(nil), s.Includes...)
+			for _, m := range s.Media {
+				files = append(files, m.Path)
+			}
+			if len(files) > 0 {
+				defer warn(env.Stderr, "%s names files beside it (%s): copy them beside the new script too, at the same places", e.Display, strings.Join(files, ", "))
+			}
+		}
 	}
 	path := o.Output
 	if path == "" {

@@ -67,8 +67,8 @@ func runShow(env *Env, arg string, o *showOptions) error {
 // warning (the value may be for a later edit), or with strict an error.
 func checkSets(env *Env, s *script.Session, strict bool) error {
 	for _, v := range s.Vars {
-		if v.Declared {
-			continue
+		if v.Declared || v.Used {
+			continue // (a script may use a value given only with --set)
 		}
 		if strict {
 			return &ExitError{Code: ExitUsage, Err: fmt.Errorf("--set %s: the script has no template value called %q", v.Name, v.Name),
@@ -93,6 +93,8 @@ func writeTable(w io.Writer, s *script.Session, sched *timeline.Schedule) error 
 			switch {
 			case v.Source == "--set" && v.Declared:
 				from = "from --set (the script says " + strconv.Quote(v.Default) + ")"
+			case v.Source == "--set" && v.Used:
+				from = "from --set"
 			case v.Source == "--set":
 				from = "from --set (the script does not use it)"
 			}

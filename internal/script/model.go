@@ -35,6 +35,7 @@ type Session struct {
 	Closing     []Step
 	StepsPos    Pos        // where the steps list starts (for session-wide errors)
 	Media       []MediaRef // every audio file the session names, in order
+	Includes    []string   // every script file it includes (fs paths), in order
 
 	sources map[string][]byte // file display name → its text, for diagnostics
 }
@@ -60,6 +61,7 @@ type Var struct {
 	Source   string // where the value came from: "script" or "--set"
 	Declared bool   // the script's `vars` has it
 	Default  string // the script's own value, when --set replaced it
+	Used     bool   // a {{name}} in the script is filled in with it
 }
 
 // Declared reports whether the script's `vars` names a template value.

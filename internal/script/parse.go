@@ -46,18 +46,20 @@ type MediaRef struct {
 }
 
 type parser struct {
-	fsys    fs.FS
-	opts    Options
-	diags   []Diagnostic
-	aliased int64                // values reached through aliases so far
-	sizes   map[*yaml.Node]int64 // expanded size of each node, once counted
-	vars    map[string]string
-	stack   []string // include chain, fs paths
-	media   []MediaRef
-	ids     map[string]Pos
-	events  int64
-	sources map[string][]byte
-	probed  map[string]error // what Options.Media said of each file
+	fsys     fs.FS
+	opts     Options
+	diags    []Diagnostic
+	aliased  int64                // values reached through aliases so far
+	sizes    map[*yaml.Node]int64 // expanded size of each node, once counted
+	vars     map[string]string
+	used     map[string]bool // template values filled in somewhere
+	includes []string        // the files included, fs paths
+	stack    []string        // include chain, fs paths
+	media    []MediaRef
+	ids      map[string]Pos
+	events   int64
+	sources  map[string][]byte
+	probed   map[string]error // what Options.Media said of each file
 }
 
 // Parse reads the script name from fsys (which should be rooted at the
@@ -66,7 +68,7 @@ type parser struct {
 // nil Session and an Errors holding every diagnostic found, in order.
 // Other errors (the file cannot be read at all) are returned as they are.
 func Parse(fsys fs.FS, name string, opts Options) (s *Session, err error) {
-	p := &parser{fsys: fsys, opts: opts, ids: map[string]Pos{}, sizes: map[*yaml.Node]int64{}, sources: map[string][]byte{}, probed: map[string]error{}}
+	p := &parser{fsys: fsys, opts: opts, ids: map[string]Pos{}, sizes: map[*yaml.Node]int64{}, sources: map[string][]byte{}, probed: map[string]error{}, used: map[string]bool{}}
 	display := opts.Display
 	if display == "" {
 		display = name
@@ -94,6 +96,10 @@ func Parse(fsys fs.FS, name string, opts Options) (s *Session, err error) {
 	}
 	s.File = display
 	s.sources = p.sources
+	s.Includes = p.includes
+	for i := range s.Vars {
+		s.Vars[i].Used = p.used[s.Vars[i].Name]
+	}
 	return s, nil
 }
 

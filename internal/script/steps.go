@@ -436,6 +436,9 @@ func (d *doc) include(n *yaml.Node, st *Step, closing bool) bool {
 		return false
 	}
 	src, err := readScript(d.p.fsys, p)
+	if err == nil {
+		d.p.includes = append(d.p.includes, p)
+	}
 	if err != nil {
 		d.errf(n, "`include`: %v", unwrapPathError(err))
 		return false

@@ -35,6 +35,7 @@ func (d *doc) expand(n *yaml.Node, s string) string {
 		name := strings.TrimSpace(token[2 : len(token)-2])
 		if v, ok := d.p.vars[name]; ok {
 			b.WriteString(v)
+			d.p.used[name] = true
 		} else {
 			known := d.p.varNames()
 			msg := "unknown template value `" + name + "`"
