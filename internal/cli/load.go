@@ -223,7 +223,11 @@ func (vs *voiceSetup) prepare(s *script.Session, fsys fs.FS, m *media.Files) (*v
 		if ve.Script {
 			code = ExitUsage
 		}
-		return nil, &ExitError{Code: code, Err: ve, Hint: ve.Hint}
+		hint := ve.Hint
+		if line, ok := vs.cfg.Lines["speech_voice"]; ok && ve.Script {
+			hint += fmt.Sprintf(" (the voice %q comes from %s, line %d)", vs.cfg.SpeechVoice, vs.cfg.File, line)
+		}
+		return nil, &ExitError{Code: code, Err: ve, Hint: hint}
 	}
 	return v, err
 }
