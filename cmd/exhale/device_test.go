@@ -699,6 +699,7 @@ func TestJournalOutcomes(t *testing.T) {
 	}
 
 	t.Run("completed, with tension asked", func(t *testing.T) {
+		t.Parallel()
 		data := t.TempDir()
 		r := plain(data, "6\n3\nloose shoulders\n", nil, "--ask-tension")
 		if r.code != 0 {
@@ -719,6 +720,7 @@ func TestJournalOutcomes(t *testing.T) {
 		}
 	})
 	t.Run("a first SIGINT stops gently", func(t *testing.T) {
+		t.Parallel()
 		data := t.TempDir()
 		if r := plain(data, "", []os.Signal{os.Interrupt}); r.code != 0 {
 			t.Fatalf("exit %d:\n%s", r.code, r.out)
@@ -729,6 +731,7 @@ func TestJournalOutcomes(t *testing.T) {
 		}
 	})
 	t.Run("SIGHUP interrupts", func(t *testing.T) {
+		t.Parallel()
 		data := t.TempDir()
 		if r := plain(data, "", []os.Signal{syscall.SIGHUP}); r.code != 130 {
 			t.Fatalf("exit %d, want 130:\n%s", r.code, r.out)
@@ -738,6 +741,7 @@ func TestJournalOutcomes(t *testing.T) {
 		}
 	})
 	t.Run("SIGTERM interrupts, and asks nothing after", func(t *testing.T) {
+		t.Parallel()
 		data := t.TempDir()
 		r := plain(data, "4\n9\na note\n", []os.Signal{syscall.SIGTERM}, "--ask-tension")
 		if r.code != 130 {
@@ -746,15 +750,16 @@ func TestJournalOutcomes(t *testing.T) {
 		if strings.Contains(r.out, "And now") {
 			t.Errorf("asked after an interruption:\n%s", r.out)
 		}
-		// (The device takes a moment to open: less than the 2 s before
-		// the signal is heard.)
+		// (The signal comes 2 s after the start; what the device had
+		// taken by then, a buffer's worth more than was heard, counts.)
 		rec := one(t, data)
-		if h := rec["heard"].(float64); rec["outcome"] != "interrupted" || h <= 0 || h > 2 || rec["completed"].(float64) >= 1 ||
+		if h := rec["heard"].(float64); rec["outcome"] != "interrupted" || h <= 0 || h > 2.5 || rec["completed"].(float64) >= 1 ||
 			rec["tension_before"] != 4.0 || rec["tension_after"] != nil || rec["note"] != nil {
 			t.Errorf("record %v", rec)
 		}
 	})
 	t.Run("q stops gently", func(t *testing.T) {
+		t.Parallel()
 		data := t.TempDir()
 		send, wait := tmuxPlay(t, p, "env XDG_DATA_HOME="+data+" "+bin, "play", "--plain", file)
 		time.Sleep(2500 * time.Millisecond)
@@ -767,6 +772,7 @@ func TestJournalOutcomes(t *testing.T) {
 		}
 	})
 	t.Run("no journal", func(t *testing.T) {
+		t.Parallel()
 		data := t.TempDir()
 		if r := plain(data, "", nil, "--no-journal"); r.code != 0 {
 			t.Fatalf("exit %d:\n%s", r.code, r.out)
@@ -776,6 +782,7 @@ func TestJournalOutcomes(t *testing.T) {
 		}
 	})
 	t.Run("a journal that cannot be written", func(t *testing.T) {
+		t.Parallel()
 		blocked := filepath.Join(t.TempDir(), "file")
 		os.WriteFile(blocked, nil, 0o644)
 		r := plain(filepath.Join(blocked, "data"), "", nil)

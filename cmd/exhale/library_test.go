@@ -89,7 +89,9 @@ func TestLibrary(t *testing.T) {
 			}
 			dir := t.TempDir()
 			cuesPath := filepath.Join(dir, "cues.json")
-			if out, err := run("render", name, "-o", filepath.Join(dir, "s.wav"), "--cues", cuesPath); err != nil {
+			// (At 22.05 kHz: what is checked is the timeline and that it
+			// renders, and this halves the test's time.)
+			if out, err := run("render", name, "--rate", "22050", "-o", filepath.Join(dir, "s.wav"), "--cues", cuesPath); err != nil {
 				t.Fatalf("render: %v\n%s", err, out)
 			}
 			b, err := os.ReadFile(cuesPath)
