@@ -139,7 +139,7 @@ func Bell(name string, rate int, ring int) ([][2]float32, error) {
 		return nil, fmt.Errorf("bell ring of %d frames: it must be positive", ring)
 	}
 	key := fmt.Sprintf("bell %s %d", name, ring)
-	return cached(key, rate, func() any { return normalise32(d.mix(rate, ring)) }).([][2]float32), nil
+	return stored(key, rate, bellCodec, func() any { return normalise32(d.mix(rate, ring)) }).([][2]float32), nil
 }
 
 // checkRate reports a rate outside [MinRate, MaxRate].

@@ -118,6 +118,13 @@ type cacheEntry struct {
 	v    any
 }
 
+// forget empties the process's cache (for tests of the Store).
+func forget() {
+	cache.Lock()
+	cache.m = nil
+	cache.Unlock()
+}
+
 // cached returns the entry name at rate, computing it with compute on
 // first use.
 func cached(name string, rate int, compute func() any) any {
@@ -137,7 +144,7 @@ func cached(name string, rate int, compute func() any) any {
 
 // loops returns the loops of spec at rate, computing them on first use.
 func loops(spec string, rate int) *loopPair {
-	return cached(spec, rate, func() any { return makeLoops(noiseSpecs[spec], rate) }).(*loopPair)
+	return stored(spec, rate, pairCodec, func() any { return makeLoops(noiseSpecs[spec], rate) }).(*loopPair)
 }
 
 // makeLoops computes the loops of a spec at a rate, the two at once (a

@@ -107,7 +107,7 @@ func (l *layerLoops) bytes() int { return 8 * (len(l.a) + len(l.b)) }
 // oceanLoops returns the ocean's loops at rate, computing them on first
 // use.
 func oceanLoops(rate int) *layerLoops {
-	return cached("ocean", rate, func() any { return makeOceanLoops(rate) }).(*layerLoops)
+	return stored("ocean", rate, layersCodec, func() any { return makeOceanLoops(rate) }).(*layerLoops)
 }
 
 // makeOceanLoops computes the ocean's loops: loops A on one goroutine and

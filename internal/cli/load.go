@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"slices"
 	"strings"
 	"syscall"
@@ -14,11 +15,13 @@ import (
 
 	"github.com/spf13/pflag"
 
+	"github.com/exhale-audio/exhale/audio/synth"
 	"github.com/exhale-audio/exhale/internal/catalog"
 	"github.com/exhale-audio/exhale/internal/config"
 	"github.com/exhale-audio/exhale/internal/media"
 	"github.com/exhale-audio/exhale/internal/render"
 	"github.com/exhale-audio/exhale/internal/script"
+	"github.com/exhale-audio/exhale/internal/soundcache"
 	"github.com/exhale-audio/exhale/internal/timeline"
 	"github.com/exhale-audio/exhale/internal/voice"
 )
@@ -261,6 +264,14 @@ func compileEntry(entry catalog.Entry, set map[string]string, topts timeline.Opt
 	var lens timeline.Media = m
 	var v *voice.Voice
 	if vs != nil && vs.warm {
+		// Bells and noise loops made by an earlier play of this build are
+		// read back rather than made again: the first sound comes sooner.
+		if dir, err := voice.DefaultCacheDir(vs.env.Getenv); err == nil {
+			if store, ok := soundcache.ForThisBuild(filepath.Join(filepath.Dir(dir), "sounds")); ok {
+				synth.SetStore(store)
+				go store.Prune() // other builds' sounds (best effort)
+			}
+		}
 		render.Warm(s.Background, bellsOf(s), topts.Rate)
 	}
 	if vs != nil {

@@ -4,7 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
+	"os"
 	"path"
+	"path/filepath"
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
@@ -161,6 +164,10 @@ play of a session starts without making speech. "exhale cache clear" empties it.
 				return fmt.Errorf("reading the speech cache %s: %w", c.Dir, unwrapPath(err))
 			}
 			fmt.Fprintf(env.Stdout, "speech cache: %s\n%s, %s\n", c.Dir, lineCount(u.Lines), byteSize(u.Bytes))
+			sounds := filepath.Join(filepath.Dir(c.Dir), "sounds")
+			if n := dirSize(sounds); n > 0 {
+				fmt.Fprintf(env.Stdout, "synthesised bells and loops: %s, %s\n", sounds, byteSize(n))
+			}
 			return nil
 		},
 	}
@@ -176,6 +183,10 @@ play of a session starts without making speech. "exhale cache clear" empties it.
 			u, err := c.Clear()
 			if err != nil {
 				return fmt.Errorf("clearing the speech cache %s: %w", c.Dir, unwrapPath(err))
+			}
+			// The synthesised bells and loops kept beside it go too.
+			if err := os.RemoveAll(filepath.Join(filepath.Dir(c.Dir), "sounds")); err != nil {
+				return fmt.Errorf("clearing %s: %w", filepath.Join(filepath.Dir(c.Dir), "sounds"), unwrapPath(err))
 			}
 			fmt.Fprintf(env.Stdout, "removed %s (%s) from %s\n", lineCount(u.Lines), byteSize(u.Bytes), c.Dir)
 			return nil
@@ -211,4 +222,18 @@ func byteSize(n int64) string {
 		i++
 	}
 	return fmt.Sprintf("%.1f %cB", v, "kMGT"[i])
+}
+
+// dirSize is the bytes of the files under dir (0 if there is none).
+func dirSize(dir string) int64 {
+	var n int64
+	filepath.WalkDir(dir, func(_ string, d fs.DirEntry, err error) error {
+		if err == nil && d.Type().IsRegular() {
+			if info, err := d.Info(); err == nil {
+				n += info.Size()
+			}
+		}
+		return nil
+	})
+	return n
 }
