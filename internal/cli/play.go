@@ -8,6 +8,7 @@ import (
 	"os/signal"
 	"runtime"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"syscall"
 	"time"
@@ -229,8 +230,10 @@ func runPlay(ctx context.Context, env *Env, arg string, o *playOptions) error {
 		err = present.FullScreen(ctx, env.Stdin, env.Stdout, c, popts)
 	} else {
 		var keys *os.File
+		restore := func() {}
 		if f, ok := env.Stdin.(*os.File); ok && isTerminal(f) {
-			if restore, rerr := rawMode(f); rerr == nil {
+			if r, rerr := rawMode(f); rerr == nil {
+				restore = sync.OnceFunc(r)
 				defer restore()
 				keys = f
 			}
@@ -240,6 +243,7 @@ func runPlay(ctx context.Context, env *Env, arg string, o *playOptions) error {
 		} else {
 			err = present.Plain(ctx, env.Stdout, nil, c)
 		}
+		restore() // the closing questions read lines in the terminal's own mode
 	}
 	if err != nil {
 		pl.Abort()

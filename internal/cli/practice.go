@@ -23,6 +23,8 @@ type practice struct {
 	keep   bool      // write the journal
 	prompt io.Writer // where the questions go
 	before *int
+	// afterCR: the last line ended with \r, so a \n next belongs to it.
+	afterCR bool
 }
 
 // newPractice decides what to record and ask. Ratings are asked only for
@@ -84,10 +86,16 @@ func (p *practice) readLine(cancel <-chan os.Signal) (string, bool) {
 			n, err := p.env.Stdin.Read(one)
 			if n == 1 {
 				empty = 0
-				if one[0] == '\n' {
-					got <- result{strings.TrimSuffix(b.String(), "\r"), true}
+				if one[0] == '\n' && p.afterCR && b.Len() == 0 {
+					p.afterCR = false // the rest of a \r\n
+					continue
+				}
+				if one[0] == '\n' || one[0] == '\r' { // \r: Enter on a raw terminal
+					p.afterCR = one[0] == '\r'
+					got <- result{b.String(), true}
 					return
 				}
+				p.afterCR = false
 				b.WriteByte(one[0])
 			} else if empty++; empty > 100 {
 				break
