@@ -27,6 +27,7 @@ import (
 
 	"github.com/exhale-audio/exhale/internal/captions"
 	"github.com/exhale-audio/exhale/internal/render"
+	"github.com/exhale-audio/exhale/internal/safefile"
 	"github.com/exhale-audio/exhale/internal/script"
 	"github.com/exhale-audio/exhale/internal/timeline"
 )
@@ -200,7 +201,7 @@ func runExportFolder(ctx context.Context, env *Env, arg string, o *handoutOption
 			return err
 		}
 	}
-	if err := syncPath(filepath.Join(tmp, audio)); err != nil {
+	if err := safefile.Sync(filepath.Join(tmp, audio)); err != nil {
 		return err
 	}
 	if ctx.Err() != nil {
@@ -326,19 +327,7 @@ func writeSynced(path string, b []byte) error {
 	if err := os.WriteFile(path, b, 0o644); err != nil {
 		return err
 	}
-	return syncPath(path)
-}
-
-func syncPath(path string) error {
-	f, err := os.OpenFile(path, os.O_RDWR, 0)
-	if err != nil {
-		return err
-	}
-	serr := f.Sync()
-	if cerr := f.Close(); serr == nil {
-		serr = cerr
-	}
-	return serr
+	return safefile.Sync(path)
 }
 
 // replaceDir puts the folder tmp at dest, replacing what is there.

@@ -13,7 +13,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/exhale-audio/exhale/internal/catalog"
-	"github.com/exhale-audio/exhale/internal/safefile"
 	"github.com/exhale-audio/exhale/internal/script"
 )
 
@@ -94,16 +93,8 @@ func runNew(env *Env, name string, o *newOptions) error {
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return fmt.Errorf("making %s: %w", filepath.Dir(path), unwrapPath(err))
 	}
-	f, err := safefile.Create(path)
-	if err != nil {
-		return fmt.Errorf("writing %s: %w", path, unwrapPath(err))
-	}
-	defer f.Abort()
-	if _, err := f.File.Write(body); err != nil {
-		return fmt.Errorf("writing %s: %w", path, unwrapPath(err))
-	}
-	if err := f.Commit(); err != nil {
-		return fmt.Errorf("writing %s: %w", path, unwrapPath(err))
+	if err := writeFileAtomic(path, body); err != nil {
+		return err
 	}
 	play := name
 	if o.Output != "" {

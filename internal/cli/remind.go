@@ -14,7 +14,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/exhale-audio/exhale/internal/remind"
-	"github.com/exhale-audio/exhale/internal/safefile"
 	"github.com/exhale-audio/exhale/sessions"
 )
 
@@ -111,7 +110,7 @@ func runRemind(ctx context.Context, env *Env, args []string, o *remindOptions) e
 	}
 	for name, body := range map[string]string{r.Name() + ".timer": r.Timer(), r.Name() + ".service": r.Service()} {
 		if err := writeUnit(filepath.Join(dir, name), body); err != nil {
-			return fmt.Errorf("writing %s: %w", name, unwrapPath(err))
+			return err
 		}
 	}
 	fmt.Fprintf(env.Stdout, "reminder set: %s\n  %s\n  %s\n", r.Describe(), filepath.Join(dir, r.Name()+".timer"), filepath.Join(dir, r.Name()+".service"))
@@ -130,15 +129,7 @@ func writeUnit(path, body string) error {
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return err
 	}
-	f, err := safefile.Create(path)
-	if err != nil {
-		return err
-	}
-	defer f.Abort()
-	if _, err := f.File.WriteString(body); err != nil {
-		return err
-	}
-	return f.Commit()
+	return writeFileAtomic(path, []byte(body))
 }
 
 func systemctl(ctx context.Context, args ...string) error {

@@ -96,3 +96,17 @@ func unwrap(err error) error {
 	}
 	return err
 }
+
+// Sync writes the file at path to the disk (for a file put together in a
+// folder that is renamed into place as a whole, or renamed itself).
+func Sync(path string) error {
+	f, err := os.OpenFile(path, os.O_RDWR, 0)
+	if err != nil {
+		return err
+	}
+	serr := f.Sync()
+	if cerr := f.Close(); serr == nil {
+		serr = cerr
+	}
+	return serr
+}

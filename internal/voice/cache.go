@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/exhale-audio/exhale/audio/decode"
+	"github.com/exhale-audio/exhale/internal/safefile"
 )
 
 // Cache is the folder of synthesised lines: for each, NAME.wav as the
@@ -103,7 +104,7 @@ func (c *Cache) writable() error {
 // store moves a finished WAV into place under name and writes its record,
 // each synced to the disk before it is renamed into place.
 func (c *Cache) store(name, wav string, e entry) error {
-	if err := syncFile(wav); err != nil {
+	if err := safefile.Sync(wav); err != nil {
 		return err
 	}
 	if err := os.Rename(wav, filepath.Join(c.Dir, name+".wav")); err != nil {
@@ -137,18 +138,6 @@ func writeAtomic(path string, b []byte) error {
 		os.Remove(f.Name())
 	}
 	return werr
-}
-
-func syncFile(path string) error {
-	f, err := os.OpenFile(path, os.O_RDWR, 0)
-	if err != nil {
-		return err
-	}
-	serr := f.Sync()
-	if cerr := f.Close(); serr == nil {
-		serr = cerr
-	}
-	return serr
 }
 
 // copyEntry copies an entry's two files from one folder to another.
